@@ -1,0 +1,2 @@
+package io.tunnelwatch.agent;
+final class Placeholder {}

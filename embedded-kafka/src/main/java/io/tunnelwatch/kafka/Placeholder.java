@@ -1,0 +1,2 @@
+package io.tunnelwatch.kafka;
+final class Placeholder {}

@@ -1,0 +1,2 @@
+package io.tunnelwatch.job;
+final class Placeholder {}
