@@ -1,2 +1,0 @@
-package io.tunnelwatch.kafka;
-final class Placeholder {}
