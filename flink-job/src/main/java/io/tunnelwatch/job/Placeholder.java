@@ -1,2 +1,0 @@
-package io.tunnelwatch.job;
-final class Placeholder {}
