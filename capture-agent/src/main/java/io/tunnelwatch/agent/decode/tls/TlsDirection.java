@@ -1,0 +1,474 @@
+package io.tunnelwatch.agent.decode.tls;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Follows the TLS record and handshake-message boundaries of one direction of a TCP connection, segment by
+ * segment, by sequence numbers. Never buffers a record: it keeps only the next expected sequence number,
+ * how much of the current record and handshake message is left, and carries of at most 5 bytes for a record
+ * header (4 for a handshake header) that straddles two segments.
+ *
+ * <p>A record is reported on the segment where its last byte arrives (Wireshark's choice); its handshake
+ * types are those of the handshake messages that completed inside it (Wireshark reassembles a handshake
+ * message fragmented over records and shows it where it completes).
+ */
+final class TlsDirection {
+
+    /**
+     * RFC 5246 6.2.3: TLSCiphertext.length MUST NOT exceed 2^14 + 2048 (RFC 8446 5.2 lowers it to 2^14 + 256
+     * for TLS 1.3; the larger cap serves all versions). A longer length means we are not at a record boundary.
+     */
+    static final int MAX_RECORD_LENGTH = (1 << 14) + 2048;
+    /** Content type, version, length (RFC 8446 5.1). */
+    static final int TLS_HEADER_LENGTH = 5;
+    /** Handshake type plus 24-bit length (RFC 8446 4). */
+    static final int HANDSHAKE_HEADER_LENGTH = 4;
+    /** Wireshark treats a handshake message of 64 KiB or more as ciphertext (is_encrypted_handshake_message). */
+    static final int MAX_PLAUSIBLE_HANDSHAKE_LENGTH = 0xFFFF;
+    /** Wireshark: a record body shorter than this cannot be ciphertext (MAC or AEAD tag alone is 16 bytes). */
+    static final int MIN_CIPHERTEXT_LENGTH = 16;
+    /**
+     * Segment starts tried before a direction that never showed a TLS record is declared not TLS: allows a
+     * capture that starts mid-record, without reading a plain-text protocol as TLS forever.
+     */
+    static final int MAX_FAILED_FIRST_SYNCS = 8;
+
+    private enum Phase { LOST, HEADER, BODY, NOT_TLS }
+
+    private final TlsConnection connection;
+
+    private boolean started;
+    private long nextSeq;
+    private Phase phase = Phase.LOST;
+    private int failedFirstSyncs;
+    private int recordsSeen;
+
+    // record header carry
+    private final byte[] header = new byte[TLS_HEADER_LENGTH];
+    private int headerHave;
+    private int headerNeed;
+    private boolean headerSslv2;
+
+    // current record
+    private int recordType;
+    private int recordVersion;
+    private int recordLength;
+    private int recordRemaining;
+    private boolean recordSslv2;
+    private boolean recordEncrypted;
+    private boolean recordTls13Ciphertext;
+    private final int[] recordHandshakes = new int[TlsRecords.MAX_HANDSHAKES_PER_RECORD];
+    private int recordHandshakeCount;
+    private int recordMessagesCompleted;
+    private int recordMessagesStarted;
+    /** The record's body begins with a new handshake message (not the rest of one from an earlier record). */
+    private boolean recordStartsMessage;
+    private int recordBodySeen;
+    private int alertLevel;
+    private int alertDescription;
+    private int recordServerVersion;
+
+    // handshake message stream (continues across handshake records)
+    private final byte[] handshakeHeader = new byte[HANDSHAKE_HEADER_LENGTH];
+    private int handshakeHeaderHave;
+    private int handshakeType;
+    private int handshakeRemaining;
+    private boolean handshakeInBody;
+    private boolean handshakeLost;
+    private int pendingServerHello;
+
+    // protection state
+    private boolean changeCipherSpecSeen;
+    private boolean tls13Protected;
+    private boolean sslv2Encrypted;
+
+    TlsDirection(TlsConnection connection) {
+        this.connection = connection;
+    }
+
+    /** A SYN: the first payload byte of this direction has sequence number seq + 1. */
+    void onSyn(long seq) {
+        resetStream();
+        started = true;
+        nextSeq = (seq + 1) & 0xFFFF_FFFFL;
+    }
+
+    void markTls13Protected() {
+        tls13Protected = true;
+    }
+
+    /** One segment's payload: {@code buf[payloadOffset, payloadOffset+captured)} of {@code length} bytes. */
+    void onSegment(ByteBuffer buf, int payloadOffset, int captured, int length, long seq, TlsRecords out,
+                   TlsStreamStats stats) {
+        if (length <= 0) {
+            return;
+        }
+        seq &= 0xFFFF_FFFFL;
+        int start = 0;
+        if (!started) {
+            started = true;
+        } else {
+            int delta = (int) (seq - nextSeq);   // 32-bit wrap-around
+            if (delta < 0) {
+                if (-(long) delta >= length) {
+                    stats.retransmissions++;
+                    return;
+                }
+                start = -delta;                  // overlaps: only the new bytes count
+            } else if (delta > 0) {
+                skipMissing(delta, stats);
+            }
+        }
+        nextSeq = (seq + length) & 0xFFFF_FFFFL;
+        if (phase == Phase.NOT_TLS) {
+            return;
+        }
+        int readable = Math.max(0, Math.min(captured, length));
+        walk(buf, payloadOffset, start, readable, length, out, stats);
+    }
+
+    private void walk(ByteBuffer buf, int base, int pos, int readable, int length, TlsRecords out,
+                      TlsStreamStats stats) {
+        if (phase == Phase.LOST && !resync(buf, base, pos, readable)) {
+            return;
+        }
+        while (pos < length) {
+            if (phase == Phase.HEADER) {
+                pos = readHeader(buf, base, pos, readable, length, out, stats);
+                if (phase == Phase.LOST) {
+                    return;
+                }
+            } else {
+                int n = Math.min(recordRemaining, length - pos);
+                int readableHere = Math.max(0, Math.min(n, readable - pos));
+                consumeBody(buf, base + pos, readableHere, n - readableHere);
+                pos += n;
+                recordRemaining -= n;
+                if (recordRemaining == 0) {
+                    completeRecord(out);
+                }
+            }
+        }
+    }
+
+    /** Bytes of this direction that never arrived (lost or not yet arrived): keep boundaries if we can. */
+    private void skipMissing(int missing, TlsStreamStats stats) {
+        if (phase == Phase.BODY && missing < recordRemaining) {
+            recordRemaining -= missing;
+            consumeBody(null, 0, 0, missing);
+            return;
+        }
+        if (phase == Phase.HEADER || phase == Phase.BODY) {
+            stats.syncLosses++;
+            phase = Phase.LOST;
+        }
+    }
+
+    /** Tries to find a record header at the start of what this segment brings. */
+    private boolean resync(ByteBuffer buf, int base, int pos, int readable) {
+        int available = readable - pos;
+        int at = base + pos;
+        boolean found = false;
+        if (available >= TLS_HEADER_LENGTH && isPlausibleTlsHeader(buf, at)) {
+            found = true;
+        } else if (recordsSeen == 0 && available > 0 && firstRecordIsSslv2(buf, at, available)) {
+            found = true;
+        } else if (connection.sslv2Session && available >= 2 && (buf.get(at) & 0x80) != 0) {
+            found = true;
+        }
+        if (found) {
+            phase = Phase.HEADER;
+            headerHave = 0;
+            resetHandshakeStream();
+            return true;
+        }
+        if (recordsSeen == 0 && ++failedFirstSyncs >= MAX_FAILED_FIRST_SYNCS) {
+            phase = Phase.NOT_TLS;
+        }
+        return false;
+    }
+
+    private boolean firstRecordIsSslv2(ByteBuffer buf, int at, int available) {
+        return SslV2Hello.isClientHello(buf, at, available)
+                || (connection.clientSentSslv2Hello && SslV2Hello.isServerHello(buf, at, available));
+    }
+
+    private int readHeader(ByteBuffer buf, int base, int pos, int readable, int length, TlsRecords out,
+                           TlsStreamStats stats) {
+        if (headerHave == 0) {
+            if (pos >= readable) {
+                stats.uncapturedHeaders++;
+                return lose(out, stats, "record header at payload offset " + pos + " was not captured");
+            }
+            chooseHeaderFormat(buf, base + pos, readable - pos);
+        }
+        while (headerHave < headerNeed && pos < length) {
+            if (pos >= readable) {
+                stats.uncapturedHeaders++;
+                return lose(out, stats, "record header at payload offset " + pos + " was not captured");
+            }
+            header[headerHave++] = buf.get(base + pos++);
+        }
+        if (headerHave < headerNeed) {
+            return pos;                       // straddles into the next segment
+        }
+        headerHave = 0;
+        if (headerSslv2) {
+            startSslv2Record();
+        } else {
+            int type = header[0] & 0xFF;
+            int version = ((header[1] & 0xFF) << 8) | (header[2] & 0xFF);
+            int recLength = ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
+            if (!isPlausibleTlsHeader(type, version, recLength)) {
+                return lose(out, stats, "no TLS record header at payload offset " + (pos - TLS_HEADER_LENGTH)
+                        + ": content type " + type + ", version 0x" + Integer.toHexString(version)
+                        + ", length " + recLength);
+            }
+            startTlsRecord(type, version, recLength);
+        }
+        if (recordRemaining == 0) {
+            completeRecord(out);
+        }
+        return pos;
+    }
+
+    private int lose(TlsRecords out, TlsStreamStats stats, String reason) {
+        stats.syncLosses++;
+        out.malformed(reason);
+        phase = Phase.LOST;
+        headerHave = 0;
+        return Integer.MAX_VALUE;
+    }
+
+    private void chooseHeaderFormat(ByteBuffer buf, int at, int available) {
+        headerSslv2 = false;
+        headerNeed = TLS_HEADER_LENGTH;
+        if (recordsSeen == 0 && SslV2Hello.isClientHello(buf, at, available)) {
+            connection.clientSentSslv2Hello = true;
+            headerSslv2 = true;
+        } else if (recordsSeen == 0 && connection.clientSentSslv2Hello
+                && SslV2Hello.isServerHello(buf, at, available)) {
+            connection.sslv2Session = true;
+            headerSslv2 = true;
+        } else if (connection.sslv2Session) {
+            headerSslv2 = true;
+        }
+        if (headerSslv2) {
+            // draft-hickman 1.2: high bit set = 2-byte header; clear = 3-byte header with padding length.
+            headerNeed = (buf.get(at) & 0x80) != 0 ? 2 : 3;
+        }
+    }
+
+    private void startTlsRecord(int type, int version, int length) {
+        boolean applicationData = type == TlsContentType.APPLICATION_DATA;
+        boolean encrypted;
+        if (type == TlsContentType.CHANGE_CIPHER_SPEC) {
+            encrypted = false;
+        } else if (applicationData) {
+            encrypted = true;                 // application data only flows once keys are in place
+        } else {
+            encrypted = connection.tls13 ? tls13Protected : changeCipherSpecSeen;
+        }
+        startRecord(type, version, length, false, encrypted, connection.tls13 && applicationData);
+    }
+
+    private void startSslv2Record() {
+        int length = headerNeed == 2
+                ? ((header[0] & 0x7F) << 8) | (header[1] & 0xFF)
+                : ((header[0] & 0x3F) << 8) | (header[1] & 0xFF);
+        startRecord(0, 2, length, true, sslv2Encrypted, false);
+    }
+
+    private void startRecord(int type, int version, int length, boolean sslv2, boolean encrypted,
+                             boolean tls13Ciphertext) {
+        phase = Phase.BODY;
+        recordType = type;
+        recordVersion = version;
+        recordLength = length;
+        recordRemaining = length;
+        recordSslv2 = sslv2;
+        recordEncrypted = encrypted;
+        recordTls13Ciphertext = tls13Ciphertext;
+        recordHandshakeCount = 0;
+        recordMessagesCompleted = 0;
+        recordMessagesStarted = 0;
+        recordBodySeen = 0;
+        alertLevel = -1;
+        alertDescription = -1;
+        recordServerVersion = 0;
+        if (handshakeLost || (type == TlsContentType.HANDSHAKE && encrypted)) {
+            resetHandshakeStream();          // a fresh handshake record is the best place to pick up again
+        }
+        recordStartsMessage = !handshakeInBody && handshakeHeaderHave == 0;
+    }
+
+    /** {@code readable} body bytes at {@code buf[at...]}, then {@code missing} bytes we do not have. */
+    private void consumeBody(ByteBuffer buf, int at, int readable, int missing) {
+        if (recordSslv2) {
+            if (recordBodySeen == 0 && readable > 0 && !recordEncrypted) {
+                addHandshake(buf.get(at) & 0xFF);
+            }
+        } else if (!recordEncrypted && recordType == TlsContentType.ALERT) {
+            for (int i = 0; i < readable && recordBodySeen + i < 2; i++) {
+                if (recordBodySeen + i == 0) {
+                    alertLevel = buf.get(at + i) & 0xFF;
+                } else {
+                    alertDescription = buf.get(at + i) & 0xFF;
+                }
+            }
+        } else if (!recordEncrypted && recordType == TlsContentType.HANDSHAKE) {
+            walkHandshakes(buf, at, readable);
+            skipHandshakeBytes(missing);
+        }
+        recordBodySeen += readable + missing;
+    }
+
+    private void walkHandshakes(ByteBuffer buf, int at, int count) {
+        int p = 0;
+        while (p < count && !handshakeLost && !recordEncrypted) {
+            if (handshakeInBody) {
+                int k = Math.min(handshakeRemaining, count - p);
+                p += k;
+                handshakeRemaining -= k;
+                if (handshakeRemaining == 0) {
+                    completeHandshake();
+                }
+                continue;
+            }
+            handshakeHeader[handshakeHeaderHave++] = buf.get(at + p++);
+            if (handshakeHeaderHave == HANDSHAKE_HEADER_LENGTH) {
+                startHandshake(buf, at + p, count - p);
+            }
+        }
+    }
+
+    private void startHandshake(ByteBuffer buf, int bodyAt, int bodyReadable) {
+        handshakeHeaderHave = 0;
+        int type = handshakeHeader[0] & 0xFF;
+        int length = ((handshakeHeader[1] & 0xFF) << 16) | ((handshakeHeader[2] & 0xFF) << 8)
+                | (handshakeHeader[3] & 0xFF);
+        boolean firstInRecord = recordStartsMessage && recordMessagesStarted++ == 0;
+        if (firstInRecord && recordLength >= MIN_CIPHERTEXT_LENGTH
+                && (!TlsHandshakeType.isKnown(type) || length > MAX_PLAUSIBLE_HANDSHAKE_LENGTH)) {
+            // Wireshark's heuristic: such a record is an encrypted handshake message (e.g. Finished).
+            recordEncrypted = true;
+            resetHandshakeStream();
+            return;
+        }
+        handshakeType = type;
+        handshakeRemaining = length;
+        handshakeInBody = true;
+        pendingServerHello = 0;
+        if (type == TlsHandshakeType.SERVER_HELLO && buf != null) {
+            pendingServerHello = ServerHelloScanner.scan(buf, bodyAt, bodyReadable, length);
+        }
+        if (length == 0) {
+            completeHandshake();
+        }
+    }
+
+    private void skipHandshakeBytes(int missing) {
+        if (missing <= 0 || recordEncrypted || handshakeLost) {
+            return;
+        }
+        if (handshakeInBody && missing <= handshakeRemaining) {
+            handshakeRemaining -= missing;
+            if (handshakeRemaining == 0) {
+                completeHandshake();
+            }
+            return;
+        }
+        handshakeLost = true;                 // a handshake header fell in bytes we do not have
+    }
+
+    private void completeHandshake() {
+        handshakeInBody = false;
+        // Wireshark lists an unknown type only as the first message of a record.
+        if (TlsHandshakeType.isKnown(handshakeType) || recordMessagesCompleted == 0) {
+            addHandshake(handshakeType);
+        }
+        recordMessagesCompleted++;
+        if (handshakeType == TlsHandshakeType.SERVER_HELLO && pendingServerHello != 0) {
+            onServerHello(pendingServerHello);
+        }
+        pendingServerHello = 0;
+    }
+
+    private void onServerHello(int scanned) {
+        int version = scanned & 0xFFFF;
+        boolean helloRetry = (scanned & ServerHelloScanner.HELLO_RETRY_REQUEST) != 0;
+        recordServerVersion = version;
+        if (version == 0x0304) {
+            connection.tls13 = true;
+            if (!helloRetry) {
+                // RFC 8446 2: everything after ServerHello is protected, in both directions.
+                tls13Protected = true;
+                connection.peerOf(this).markTls13Protected();
+            }
+        }
+    }
+
+    private void addHandshake(int type) {
+        if (recordHandshakeCount < recordHandshakes.length) {
+            recordHandshakes[recordHandshakeCount++] = type;
+        }
+    }
+
+    private void completeRecord(TlsRecords out) {
+        int i = out.add(recordType, recordVersion, recordLength, recordSslv2, recordEncrypted,
+                recordTls13Ciphertext);
+        for (int j = 0; j < recordHandshakeCount; j++) {
+            out.handshake(i, recordHandshakes[j]);
+        }
+        if (!recordSslv2 && recordType == TlsContentType.ALERT && !recordEncrypted && recordLength == 2
+                && alertDescription >= 0) {
+            out.alert(i, alertLevel, alertDescription);
+        }
+        if (recordServerVersion != 0) {
+            out.serverVersion(recordServerVersion);
+        }
+        if (recordSslv2 && !recordEncrypted && recordHandshakeCount > 0) {
+            int message = recordHandshakes[0];
+            // draft-hickman: after CLIENT-MASTER-KEY / SERVER-HELLO each side's records are encrypted.
+            if (message == TlsHandshakeType.SSLV2_CLIENT_MASTER_KEY
+                    || (message == TlsHandshakeType.SSLV2_SERVER_HELLO)) {
+                sslv2Encrypted = true;
+            }
+        }
+        if (!recordSslv2 && recordType == TlsContentType.CHANGE_CIPHER_SPEC) {
+            changeCipherSpecSeen = true;
+        }
+        recordsSeen++;
+        phase = Phase.HEADER;
+        headerHave = 0;
+    }
+
+    private void resetStream() {
+        phase = Phase.LOST;
+        failedFirstSyncs = 0;
+        recordsSeen = 0;
+        headerHave = 0;
+        changeCipherSpecSeen = false;
+        tls13Protected = false;
+        sslv2Encrypted = false;
+        resetHandshakeStream();
+    }
+
+    private void resetHandshakeStream() {
+        handshakeHeaderHave = 0;
+        handshakeRemaining = 0;
+        handshakeInBody = false;
+        handshakeLost = false;
+        pendingServerHello = 0;
+    }
+
+    static boolean isPlausibleTlsHeader(ByteBuffer buf, int at) {
+        return isPlausibleTlsHeader(buf.get(at) & 0xFF, buf.getShort(at + 1) & 0xFFFF,
+                buf.getShort(at + 3) & 0xFFFF);
+    }
+
+    static boolean isPlausibleTlsHeader(int type, int version, int length) {
+        return TlsContentType.isValid(type) && version >= 0x0300 && version <= 0x0304
+                && length <= MAX_RECORD_LENGTH;
+    }
+}
