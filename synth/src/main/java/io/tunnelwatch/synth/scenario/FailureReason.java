@@ -1,0 +1,28 @@
+package io.tunnelwatch.synth.scenario;
+
+/** Every failure reason of the correlation contract, with the stage it belongs to. */
+public enum FailureReason {
+    TCP_NO_RESPONSE(AttemptStage.CONNECTIVITY),
+    TCP_REFUSED(AttemptStage.CONNECTIVITY),
+    TLS_ALERT(AttemptStage.CONNECTIVITY),
+    TLS_RESET(AttemptStage.CONNECTIVITY),
+    TLS_INCOMPLETE(AttemptStage.CONNECTIVITY),
+    IKE_NOT_STARTED(AttemptStage.POLICY_ACTIVATION),
+    IKE_NO_RESPONSE(AttemptStage.POLICY_ACTIVATION),
+    IKE_NOTIFY_ERROR(AttemptStage.POLICY_ACTIVATION),
+    IKE_PHASE1_INCOMPLETE(AttemptStage.POLICY_ACTIVATION),
+    IKE_PHASE2_NOT_STARTED(AttemptStage.POLICY_ACTIVATION),
+    IKE_PHASE2_INCOMPLETE(AttemptStage.POLICY_ACTIVATION),
+    ESP_NONE(AttemptStage.NETWORK_VERIFICATION),
+    ESP_ONE_WAY(AttemptStage.NETWORK_VERIFICATION);
+
+    private final AttemptStage stage;
+
+    FailureReason(AttemptStage stage) {
+        this.stage = stage;
+    }
+
+    public AttemptStage stage() {
+        return stage;
+    }
+}
