@@ -91,17 +91,22 @@ public final class IkeDecoder {
                 return;
             }
             int payloadLength = u16(buf, pos + 2);
+            // The generic header is readable, so the payload is listed whatever its length says (as Wireshark).
+            out.addPayload(type);
             if (payloadLength < GENERIC_HEADER_LENGTH) {
+                // Like Wireshark: step over the generic header and keep following the chain, which keeps
+                // the count of what is readable; each step advances, so the walk ends.
                 out.malformed("payload " + type + " at offset " + at + ": length " + payloadLength
                         + " is less than the " + GENERIC_HEADER_LENGTH + "-byte generic header");
-                return;
+                type = u8(buf, pos);
+                pos += GENERIC_HEADER_LENGTH;
+                continue;
             }
             if (payloadLength > remaining) {
                 out.malformed("payload " + type + " at offset " + at + ": needed " + payloadLength
                         + " bytes, had " + remaining);
                 return;
             }
-            out.addPayload(type);
             if (major == 2 && IkePayloadType.isEncryptedV2(type)) {
                 readFragmentHeader(buf, pos, payloadLength, type, out);
                 out.markEncrypted();

@@ -32,6 +32,7 @@ public final class IkeMessage {
     private int vendorIdCount;
     private final int[] treePayloadTypes = new int[MAX_TREE_PAYLOADS];
     private int treePayloadCount;
+    private boolean treeStopped;
     private int fragmentNumber;
     private int fragmentTotal;
     private boolean encrypted;
@@ -51,6 +52,7 @@ public final class IkeMessage {
         deleteCount = 0;
         vendorIdCount = 0;
         treePayloadCount = 0;
+        treeStopped = false;
         fragmentNumber = 0;
         fragmentTotal = 0;
         encrypted = false;
@@ -186,13 +188,21 @@ public final class IkeMessage {
         addTreePayload(type);
     }
 
-    /** Returns false when the tree list is full. */
+    /** Returns false when the tree list is full or stopped. */
     boolean addTreePayload(int type) {
-        if (treePayloadCount == MAX_TREE_PAYLOADS) {
+        if (treeStopped || treePayloadCount == MAX_TREE_PAYLOADS) {
             return false;
         }
         treePayloadTypes[treePayloadCount++] = type;
         return true;
+    }
+
+    /**
+     * A malformed proposal or transform: Wireshark's dissection stops there, so its list does too. The
+     * top-level chain goes on (the SA payload's own length was sound).
+     */
+    void stopTree() {
+        treeStopped = true;
     }
 
     void addNotify(int type) {

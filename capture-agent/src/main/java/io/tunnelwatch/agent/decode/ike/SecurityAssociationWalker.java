@@ -25,10 +25,15 @@ final class SecurityAssociationWalker {
     private SecurityAssociationWalker() {
     }
 
+    private static void malformed(IkeMessage out, String reason) {
+        out.malformed(reason);
+        out.stopTree();
+    }
+
     static void walk(ByteBuffer buf, int saStart, int saLength, int major, int at, IkeMessage out) {
         int fixed = major == 1 ? IKEV1_SA_FIXED : IKEV2_SA_FIXED;
         if (saLength < fixed) {
-            out.malformed("SA payload at offset " + at + ": needed " + fixed + " bytes, had " + saLength);
+            malformed(out, "SA payload at offset " + at + ": needed " + fixed + " bytes, had " + saLength);
             return;
         }
         int end = saStart + saLength;
@@ -37,7 +42,7 @@ final class SecurityAssociationWalker {
         while (type == PROPOSAL && pos < end) {
             int remaining = end - pos;
             if (remaining < PROPOSAL_FIXED) {
-                out.malformed("proposal in SA payload at offset " + at + ": needed " + PROPOSAL_FIXED
+                malformed(out, "proposal in SA payload at offset " + at + ": needed " + PROPOSAL_FIXED
                         + " bytes, had " + remaining);
                 return;
             }
@@ -46,7 +51,7 @@ final class SecurityAssociationWalker {
                 return;
             }
             if (length < PROPOSAL_FIXED || length > remaining) {
-                out.malformed("proposal in SA payload at offset " + at + ": length " + length
+                malformed(out, "proposal in SA payload at offset " + at + ": length " + length
                         + " outside " + PROPOSAL_FIXED + ".." + remaining);
                 return;
             }
@@ -68,7 +73,7 @@ final class SecurityAssociationWalker {
         for (int i = 0; i < transforms; i++) {
             int remaining = end - pos;
             if (remaining < TRANSFORM_FIXED) {
-                out.malformed("transform " + (i + 1) + " of a proposal in SA payload at offset " + at
+                malformed(out, "transform " + (i + 1) + " of a proposal in SA payload at offset " + at
                         + ": needed " + TRANSFORM_FIXED + " bytes, had " + Math.max(remaining, 0));
                 return false;
             }
@@ -77,7 +82,7 @@ final class SecurityAssociationWalker {
                 return false;
             }
             if (length < TRANSFORM_FIXED || length > remaining) {
-                out.malformed("transform " + (i + 1) + " of a proposal in SA payload at offset " + at
+                malformed(out, "transform " + (i + 1) + " of a proposal in SA payload at offset " + at
                         + ": length " + length + " outside " + TRANSFORM_FIXED + ".." + remaining);
                 return false;
             }
