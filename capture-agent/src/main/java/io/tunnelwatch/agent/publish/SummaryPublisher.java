@@ -1,0 +1,317 @@
+package io.tunnelwatch.agent.publish;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands summaries and heartbeats to a Kafka {@link Producer} without ever losing one silently.
+ *
+ * <p>Two ways to wait when Kafka is slow or away ({@link WhenFull}):
+ * <ul>
+ *   <li>{@code DROP} (live capture): the capture thread only puts the record in a bounded queue, which
+ *       a sender thread drains into the producer. The producer's own buffer ({@code buffer.memory})
+ *       and this queue ride out an outage; when both are full, new summaries are dropped and counted.
+ *       The capture thread never waits for the network.</li>
+ *   <li>{@code BLOCK} (replay): the caller sends directly and waits for room, since a file can wait.</li>
+ * </ul>
+ * A send that times out waiting for buffer space ({@code max.block.ms}) is retried, not dropped, so
+ * the bound is the memory configured, not a timeout. The Kafka client reconnects by itself; failures
+ * it reports in callbacks are counted. {@link #stats()} says where every summary went.
+ */
+public final class SummaryPublisher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SummaryPublisher.class);
+    private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final Duration PARTITION_REFRESH = Duration.ofSeconds(60);
+
+    public enum WhenFull { DROP, BLOCK }
+
+    private record Outgoing(ProducerRecord<byte[], byte[]> record, boolean heartbeat) {}
+
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+    private final WhenFull whenFull;
+    private final int queueCapacity;
+    private final BlockingQueue<Outgoing> queue;
+    private final Thread sender;
+
+    private final AtomicLong offered = new AtomicLong();
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong heartbeatsAcknowledged = new AtomicLong();
+    private final AtomicLong heartbeatsLost = new AtomicLong();
+    private final AtomicLong lastErrorLogNanos = new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
+    private final AtomicLong errorsSinceLog = new AtomicLong();
+    private final AtomicLong lastBlockedLogNanos = new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
+
+    private volatile int partitionCount;
+    private volatile long partitionsCheckedNanos;
+    /** No new records are taken; the sender still drains its queue. */
+    private volatile boolean closing;
+    /** The close deadline passed: records still waiting for buffer space are dropped and counted. */
+    private volatile boolean abandoning;
+    private volatile boolean closed;
+
+    public SummaryPublisher(Producer<byte[], byte[]> producer, String topic, WhenFull whenFull, int queueCapacity) {
+        this.producer = producer;
+        this.topic = topic;
+        this.whenFull = whenFull;
+        this.queueCapacity = whenFull == WhenFull.DROP ? queueCapacity : 0;
+        this.queue = whenFull == WhenFull.DROP ? new ArrayBlockingQueue<>(queueCapacity) : null;
+        if (whenFull == WhenFull.DROP) {
+            sender = new Thread(this::drainQueue, "tunnelwatch-kafka-sender");
+            sender.setDaemon(true);
+        } else {
+            sender = null;
+        }
+    }
+
+    /**
+     * Learns the topic's partitions (blocks up to the producer's max.block.ms) and starts the sender.
+     *
+     * @throws KafkaException when the topic's metadata cannot be had
+     */
+    public void start() {
+        refreshPartitions();
+        if (sender != null) {
+            sender.start();
+        }
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    /** Partitions of the topic, as last learned; heartbeats go to each. */
+    public int partitionCount() {
+        return partitionCount;
+    }
+
+    /**
+     * Publishes one summary keyed by its tunnel (the producer's partitioner picks the partition from the key).
+     *
+     * @return false when it was dropped (queue full or publisher closed); the drop is counted
+     */
+    public boolean publish(byte[] key, byte[] value, long timestampMillis, Iterable<Header> headers) {
+        offered.incrementAndGet();
+        return submit(new ProducerRecord<>(topic, null, timestampMillis, key, value, headers), false);
+    }
+
+    /** Publishes a heartbeat to one partition; a lost heartbeat is counted apart from summaries. */
+    public boolean publishHeartbeat(int partition, byte[] key, byte[] value, long timestampMillis, Iterable<Header> headers) {
+        return submit(new ProducerRecord<>(topic, partition, timestampMillis, key, value, headers), true);
+    }
+
+    public PublisherStats stats() {
+        // Read the outcome counters before offered, so a concurrent publish never makes the sum exceed it.
+        long ack = acknowledged.get();
+        long fail = failed.get();
+        long drop = dropped.get();
+        long waiting = queue == null ? 0 : queue.size();
+        return new PublisherStats(Math.max(offered.get(), ack + fail + drop + waiting), ack, fail, drop, waiting,
+                queueCapacity, heartbeatsAcknowledged.get(), heartbeatsLost.get());
+    }
+
+    /** Waits up to {@code timeout} for what is queued and buffered to reach Kafka, then closes the producer. */
+    public void close(Duration timeout) {
+        if (closed) {
+            return;
+        }
+        closing = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (sender != null) {
+            joinSender(timeout.toMillis());
+            abandoning = true;
+            sender.interrupt();
+            joinSender(1_000);
+            dropQueued();
+        } else {
+            abandoning = true;
+        }
+        closed = true;
+        long remaining = Math.max(0, deadline - System.nanoTime());
+        try {
+            // Whatever Kafka has not confirmed by then fails its callback, and is counted there.
+            producer.close(Duration.ofNanos(remaining));
+        } catch (KafkaException e) {
+            LOG.warn("Kafka producer did not close cleanly: {}", e.toString());
+        }
+        PublisherStats stats = stats();
+        if (stats.lost() > 0) {
+            LOG.warn("{} summaries were not delivered to {} ({} dropped by the agent, {} failed in Kafka)",
+                    stats.lost(), topic, stats.dropped(), stats.failed());
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+
+    private void joinSender(long millis) {
+        try {
+            sender.join(Math.max(1, millis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean submit(ProducerRecord<byte[], byte[]> record, boolean heartbeat) {
+        if (closing) {
+            countDropped(heartbeat);
+            return false;
+        }
+        if (whenFull == WhenFull.BLOCK) {
+            return send(record, heartbeat);
+        }
+        if (!queue.offer(new Outgoing(record, heartbeat))) {
+            countDropped(heartbeat);
+            return false;
+        }
+        return true;
+    }
+
+    private void drainQueue() {
+        try {
+            while (!closing || !queue.isEmpty()) {
+                Outgoing next = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (next != null) {
+                    send(next.record(), next.heartbeat());
+                }
+                if (System.nanoTime() - partitionsCheckedNanos > PARTITION_REFRESH.toNanos()) {
+                    refreshPartitionsQuietly();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Hands one record to the producer, retrying while its buffer is full; false when given up (closing). */
+    private boolean send(ProducerRecord<byte[], byte[]> record, boolean heartbeat) {
+        while (true) {
+            Delivery delivery = new Delivery(heartbeat, Thread.currentThread());
+            try {
+                producer.send(record, delivery);
+            } catch (InterruptException e) {
+                countDropped(heartbeat);
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (KafkaException | IllegalStateException e) {
+                // Not retriable here (producer closed or in a fatal state): counted, never thrown.
+                delivery.rejectedBySend = e;
+            }
+            Exception rejected = delivery.rejectedBySend;
+            if (rejected == null) {
+                return true;
+            }
+            if (!(rejected instanceof TimeoutException) || abandoning) {
+                // A timeout after the close deadline, or a record Kafka will never take (too large...): counted.
+                if (rejected instanceof TimeoutException) {
+                    countDropped(heartbeat);
+                } else {
+                    countFailed(heartbeat, rejected);
+                }
+                return false;
+            }
+            // Kafka's buffer.memory is full (broker away) or the topic's metadata is missing: hold this
+            // record and try again; meanwhile the queue in front absorbs the capture, then drops.
+            long now = System.nanoTime();
+            long last = lastBlockedLogNanos.get();
+            if (now - last >= ERROR_LOG_INTERVAL_NANOS && lastBlockedLogNanos.compareAndSet(last, now)) {
+                LOG.warn("Kafka producer buffer full or {} unreachable; holding summaries ({})", topic, rejected.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The outcome of one send. Kafka reports a record it did not even accept (buffer full, no metadata
+     * within max.block.ms) through the callback, on the sending thread, before send() returns; such a
+     * record is retried rather than counted as failed. Everything else arrives on Kafka's I/O thread.
+     */
+    private final class Delivery implements Callback {
+        private final boolean heartbeat;
+        private final Thread sendingThread;
+        Exception rejectedBySend;
+
+        Delivery(boolean heartbeat, Thread sendingThread) {
+            this.heartbeat = heartbeat;
+            this.sendingThread = sendingThread;
+        }
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception exception) {
+            if (exception != null && Thread.currentThread() == sendingThread) {
+                rejectedBySend = exception;
+            } else if (exception != null) {
+                countFailed(heartbeat, exception);
+            } else if (heartbeat) {
+                heartbeatsAcknowledged.incrementAndGet();
+            } else {
+                acknowledged.incrementAndGet();
+            }
+        }
+    }
+
+    private void countFailed(boolean heartbeat, Exception exception) {
+        if (heartbeat) {
+            heartbeatsLost.incrementAndGet();
+        } else {
+            failed.incrementAndGet();
+        }
+        logError(exception);
+    }
+
+    private void countDropped(boolean heartbeat) {
+        if (heartbeat) {
+            heartbeatsLost.incrementAndGet();
+        } else {
+            dropped.incrementAndGet();
+        }
+    }
+
+    private void dropQueued() {
+        Outgoing left;
+        while ((left = queue.poll()) != null) {
+            countDropped(left.heartbeat());
+        }
+    }
+
+    /** At most one error line a minute, with the count since the last one: an outage must not flood the log. */
+    private void logError(Exception e) {
+        long count = errorsSinceLog.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastErrorLogNanos.get();
+        if (now - last >= ERROR_LOG_INTERVAL_NANOS && lastErrorLogNanos.compareAndSet(last, now)) {
+            errorsSinceLog.set(0);
+            LOG.warn("Kafka publish error on {} ({} since the last report): {}", topic, count, e.toString());
+        }
+    }
+
+    private void refreshPartitions() {
+        partitionCount = producer.partitionsFor(topic).size();
+        partitionsCheckedNanos = System.nanoTime();
+    }
+
+    private void refreshPartitionsQuietly() {
+        try {
+            refreshPartitions();
+        } catch (KafkaException e) {
+            partitionsCheckedNanos = System.nanoTime();
+            LOG.debug("could not refresh the partitions of {}: {}", topic, e.toString());
+        }
+    }
+}
