@@ -1,0 +1,83 @@
+package io.tunnelwatch.correlation;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+
+/**
+ * An IPv4 or IPv6 address as two longs (network order, high half first).
+ *
+ * <p>IPv4 is stored IPv4-mapped ({@code ::ffff:a.b.c.d}) so that one type, one comparison and one
+ * CIDR match serve both families, and so that a {@link PacketFact} can carry its addresses as four
+ * primitive longs instead of arrays.
+ */
+public record IpAddress(long high, long low) implements Comparable<IpAddress> {
+
+    private static final long V4_MAPPED_MARK = 0x0000_ffff_0000_0000L;
+    private static final long V4_MASK = 0xffff_ffffL;
+
+    /** Builds an address from 4 (IPv4) or 16 (IPv6) bytes in network order, as the agent sends them. */
+    public static IpAddress ofBytes(byte[] bytes) {
+        if (bytes == null || (bytes.length != 4 && bytes.length != 16)) {
+            throw new IllegalArgumentException("an IP address has 4 or 16 bytes, had "
+                    + (bytes == null ? "none" : bytes.length));
+        }
+        if (bytes.length == 4) {
+            return ofIpv4(ByteBuffer.wrap(bytes).getInt() & V4_MASK);
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        return new IpAddress(buffer.getLong(), buffer.getLong());
+    }
+
+    public static IpAddress ofIpv4(long unsignedAddress) {
+        return new IpAddress(0L, V4_MAPPED_MARK | (unsignedAddress & V4_MASK));
+    }
+
+    /** Parses an IP literal ("192.0.2.1", "2001:db8::1"); never a host name, so never DNS. */
+    public static IpAddress parse(String literal) {
+        if (literal == null || literal.isEmpty() || !literal.chars().allMatch(IpAddress::isLiteralChar)) {
+            throw new IllegalArgumentException("not an IP address literal: '" + literal + "'");
+        }
+        try {
+            return ofBytes(InetAddress.getByName(literal).getAddress());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address literal: '" + literal + "'", e);
+        }
+    }
+
+    private static boolean isLiteralChar(int c) {
+        return Character.digit(c, 16) >= 0 || c == '.' || c == ':';
+    }
+
+    public boolean isIpv4() {
+        return high == 0L && (low & ~V4_MASK) == V4_MAPPED_MARK;
+    }
+
+    public byte[] toBytes() {
+        if (isIpv4()) {
+            return ByteBuffer.allocate(4).putInt((int) low).array();
+        }
+        return ByteBuffer.allocate(16).putLong(high).putLong(low).array();
+    }
+
+    @Override
+    public int compareTo(IpAddress other) {
+        int byHigh = Long.compareUnsigned(high, other.high);
+        return byHigh != 0 ? byHigh : Long.compareUnsigned(low, other.low);
+    }
+
+    /** Stable across JVMs (Flink hashes keys to key groups with it). */
+    @Override
+    public int hashCode() {
+        return 31 * Long.hashCode(high) + Long.hashCode(low);
+    }
+
+    @Override
+    public String toString() {
+        try {
+            return InetAddress.getByAddress(toBytes()).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("4 or 16 bytes are always an address", e);
+        }
+    }
+}
