@@ -29,6 +29,7 @@ public final class TcpConnection {
     private int clientWindow = 65_535;
     private int serverWindow = 65_535;
     private int mss = DEFAULT_MSS;
+    private boolean synAckSent;
 
     public TcpConnection(PacketBuilder packets, FrameSink capture, Host client, int clientPort, Host server,
                          int serverPort, long clientIsn, long serverIsn) {
@@ -67,6 +68,7 @@ public final class TcpConnection {
     public void synAck(long ts) {
         emit(ts, Side.SERVER, new TcpSegment(serverPort, clientPort, serverIsn, clientNext,
             TcpFlags.SYN | TcpFlags.ACK, serverWindow, mss, new byte[0]));
+        synAckSent = true;
     }
 
     /** A pure acknowledgement of everything the other side sent so far. */
@@ -105,8 +107,8 @@ public final class TcpConnection {
      */
     public void rst(long ts, Side from, boolean withAck) {
         long sequence = nextSequence(from);
-        if (withAck && from == Side.SERVER && serverNext == ((serverIsn + 1) & 0xFFFF_FFFFL)) {
-            sequence = 0;   // refusing a SYN: nothing was ever sent from this side
+        if (withAck && from == Side.SERVER && !synAckSent) {
+            sequence = 0;   // refusing a SYN (RFC 9293 section 3.10.7.1): the RST takes its ack from the SYN
         }
         Side to = other(from);
         emit(ts, from, new TcpSegment(port(from), port(to), sequence, nextSequence(to),

@@ -1,0 +1,64 @@
+package io.tunnelwatch.synth;
+
+import io.tunnelwatch.synth.scenario.FailureReason;
+import io.tunnelwatch.synth.scenario.Scenario;
+import io.tunnelwatch.synth.scenario.ScenarioGenerator;
+import io.tunnelwatch.synth.scenario.TunnelPlan;
+import io.tunnelwatch.synth.seed.SeedTraceCapture;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The captures bundled in samples/: the reconstructed seed trace (one established tunnel, no alert) and one
+ * single-tunnel capture per failure reason of the contract, each with its expected outputs. Seed 1 throughout,
+ * so regenerating them reproduces the committed bytes.
+ */
+public final class BundledSamples {
+    public static final String SEED_FILE = "quickvpn-seed.pcap";
+    public static final long SAMPLE_SEED = 1;
+
+    private BundledSamples() {
+    }
+
+    /** The failure-reason scenarios, in the contract's order: one sample each. */
+    public static List<Scenario> failureScenarios() {
+        return Arrays.stream(FailureReason.values())
+            .map(reason -> Scenario.valueOf(reason.name()))
+            .toList();
+    }
+
+    public static String fileName(Scenario scenario) {
+        return scenario.cliName() + ".pcap";
+    }
+
+    /** The pcap bytes of one failure sample. */
+    public static ScenarioGenerator.Result sample(Scenario scenario, ByteArrayOutputStream pcap) {
+        List<TunnelPlan> plans = ScenarioGenerator.plan(scenario, 1, SAMPLE_SEED,
+            ScenarioGenerator.DEFAULT_SESSION_ESP_PACKETS);
+        return ScenarioGenerator.write(plans, pcap);
+    }
+
+    public static List<Path> write(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        List<Path> written = new ArrayList<>();
+        Path seed = directory.resolve(SEED_FILE);
+        Files.write(seed, SeedTraceCapture.pcapBytes());
+        SynthCommand.writeExpected(SynthCommand.expectedPath(seed), SeedTraceCapture.expectedEvents());
+        written.add(seed);
+        for (Scenario scenario : failureScenarios()) {
+            ByteArrayOutputStream pcap = new ByteArrayOutputStream();
+            ScenarioGenerator.Result result = sample(scenario, pcap);
+            Path file = directory.resolve(fileName(scenario));
+            Files.write(file, pcap.toByteArray());
+            SynthCommand.writeExpected(SynthCommand.expectedPath(file), result.expected());
+            written.add(file);
+        }
+        return written;
+    }
+}

@@ -1,0 +1,132 @@
+package io.tunnelwatch.synth;
+
+import io.tunnelwatch.synth.scenario.ExpectedEvent;
+import io.tunnelwatch.synth.scenario.Scenario;
+import io.tunnelwatch.synth.scenario.ScenarioGenerator;
+import io.tunnelwatch.synth.scenario.TunnelPlan;
+import io.tunnelwatch.synth.seed.SeedTraceCapture;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code tunnelwatch synth}: writes a capture for a scenario of the correlation contract (or a mix of them, or
+ * the reconstructed seed trace) and, next to it, the outputs the job must produce for it (FILE.expected.jsonl).
+ * Parses options only; the work is in {@link ScenarioGenerator} and {@link SeedTraceCapture}.
+ */
+@Command(name = "synth", mixinStandardHelpOptions = true,
+    description = {"Write a realistic VPN capture and its expected alerts and events.",
+        "Scenarios: see --list. 'mix' draws tunnels across all of them; 'quickvpn-seed' is the seed trace."})
+public final class SynthCommand implements Callable<Integer> {
+    public static final String MIX = "mix";
+    public static final String SEED = "quickvpn-seed";
+    public static final String EXPECTED_SUFFIX = ".expected.jsonl";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--scenario", paramLabel = "NAME|mix", description = "scenario name, 'mix' or 'quickvpn-seed'")
+    private String scenario;
+
+    @Option(names = "--tunnels", paramLabel = "N", defaultValue = "1", description = "tunnels to generate (default 1)")
+    private int tunnels;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "pcap file to write; expected outputs go to FILE"
+        + EXPECTED_SUFFIX)
+    private Path out;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "random seed (default 1)")
+    private long seed;
+
+    @Option(names = "--esp-packets", paramLabel = "N",
+        description = "mean ESP packets per established session (default 12, or 160 for mix)")
+    private Integer espPackets;
+
+    @Option(names = "--list", description = "list the scenarios and exit")
+    private boolean list;
+
+    @Option(names = "--samples", paramLabel = "DIR",
+        description = "write the bundled samples (seed trace and one capture per failure reason) to DIR")
+    private Path samplesDirectory;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        if (list) {
+            PrintWriter stdout = spec.commandLine().getOut();
+            for (Scenario each : Scenario.values()) {
+                stdout.printf("%-24s %s%n", each.cliName(), each.description());
+            }
+            stdout.printf("%-24s %s%n", MIX, "tunnels drawn across all scenarios, mostly ESP volume");
+            stdout.printf("%-24s %s%n", SEED, "the seed's QuickVPN frame list reconstructed (ignores --tunnels)");
+            stdout.flush();
+            return 0;
+        }
+        if (samplesDirectory != null) {
+            List<Path> written = BundledSamples.write(samplesDirectory);
+            err.printf("synth: wrote %d sample captures and their expected outputs to %s%n", written.size(),
+                samplesDirectory);
+            err.flush();
+            return 0;
+        }
+        if (scenario == null || out == null) {
+            throw new ParameterException(spec.commandLine(), "--scenario and --out are required (or --list, --samples)");
+        }
+        if (tunnels < 1) {
+            throw new ParameterException(spec.commandLine(), "--tunnels must be at least 1, got " + tunnels);
+        }
+        long packets = SEED.equals(scenario) ? writeSeed(out) : writeScenario(out);
+        err.printf("synth: wrote %d packets to %s and expected outputs to %s%n", packets, out,
+            expectedPath(out).getFileName());
+        err.flush();
+        return 0;
+    }
+
+    private long writeScenario(Path file) throws IOException {
+        Scenario chosen = null;
+        if (!MIX.equals(scenario)) {
+            chosen = Scenario.byName(scenario).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "unknown scenario '" + scenario + "' (see --list)"));
+        }
+        int perSession = espPackets != null ? espPackets : chosen == null
+            ? ScenarioGenerator.DEFAULT_MIX_SESSION_ESP_PACKETS : ScenarioGenerator.DEFAULT_SESSION_ESP_PACKETS;
+        List<TunnelPlan> plans = ScenarioGenerator.plan(chosen, tunnels, seed, perSession);
+        ScenarioGenerator.Result result;
+        try (OutputStream pcap = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            result = ScenarioGenerator.write(plans, pcap);
+        }
+        writeExpected(expectedPath(file), result.expected());
+        return result.packets();
+    }
+
+    private static long writeSeed(Path file) throws IOException {
+        byte[] pcap = SeedTraceCapture.pcapBytes();
+        Files.write(file, pcap);
+        writeExpected(expectedPath(file), SeedTraceCapture.expectedEvents());
+        return SeedTraceCapture.build().size();
+    }
+
+    public static Path expectedPath(Path pcap) {
+        return pcap.resolveSibling(pcap.getFileName() + EXPECTED_SUFFIX);
+    }
+
+    static void writeExpected(Path file, List<ExpectedEvent> events) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (ExpectedEvent event : events) {
+            lines.append(event.toJsonLine()).append('\n');
+        }
+        Files.writeString(file, lines, StandardCharsets.UTF_8);
+    }
+}
