@@ -1,2 +1,0 @@
-package io.tunnelwatch.agent;
-final class Placeholder {}
