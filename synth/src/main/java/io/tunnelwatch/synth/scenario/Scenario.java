@@ -13,12 +13,12 @@ public enum Scenario {
     IKEV1_AGGRESSIVE("ikev1-aggressive", "IKEv1 Aggressive Mode, XAUTH and Mode-Config, Quick Mode, ESP both ways"),
     IKEV2("ikev2", "IKEv2: INVALID_KE_PAYLOAD retry hint, IKE_SA_INIT, IKE_AUTH, ESP both ways"),
     IKEV2_NATT("ikev2-natt", "IKEv2 behind NAT: COOKIE round, IKE_AUTH with EAP on UDP 4500, ESP-in-UDP, keepalives"),
-    TCP_NO_RESPONSE("tcp-no-response", "known gateway; SYN retransmitted to 443, never answered"),
-    TCP_REFUSED("tcp-refused", "known gateway; SYN to 443 answered with RST"),
-    TLS_ALERT("tls-alert", "known gateway; router answers the SSLv2 hello with a fatal protocol_version alert"),
-    TLS_RESET("tls-reset", "known gateway; router resets the connection after the ClientHello"),
-    TLS_INCOMPLETE("tls-incomplete", "known gateway; handshake stalls after the certificate flight"),
-    IKE_NOT_STARTED("ike-not-started", "known gateway; HTTPS login completes, no IKE follows (rejected login)"),
+    TCP_NO_RESPONSE("tcp-no-response", "after a refused attempt (IKE_NOTIFY_ERROR), the retry's SYNs to 443 go unanswered"),
+    TCP_REFUSED("tcp-refused", "after a refused attempt (IKE_NOTIFY_ERROR), the retry's SYN to 443 is answered with RST"),
+    TLS_ALERT("tls-alert", "after a refused attempt, the router answers the SSLv2 hello with a fatal protocol_version (70)"),
+    TLS_RESET("tls-reset", "after a refused attempt, the router resets the connection after the ClientHello"),
+    TLS_INCOMPLETE("tls-incomplete", "after a refused attempt, the handshake stalls after the certificate flight"),
+    IKE_NOT_STARTED("ike-not-started", "after a refused attempt, the HTTPS login completes and no IKE follows (rejected login)"),
     IKE_NO_RESPONSE("ike-no-response", "MM1 retransmitted, gateway silent"),
     IKE_NOTIFY_ERROR("ike-notify-error", "gateway answers MM1 with NO-PROPOSAL-CHOSEN (14)"),
     IKE_PHASE1_INCOMPLETE("ike-phase1-incomplete", "Main Mode stops after MM5 (pre-shared key mismatch)"),
@@ -27,7 +27,7 @@ public enum Scenario {
     ESP_NONE("esp-none", "Quick Mode completes, no ESP at all"),
     ESP_ONE_WAY("esp-one-way", "Quick Mode completes, ESP from the client only"),
     RETRY("retry", "first attempt gets no IKE answer, the second succeeds (attempt 2)"),
-    MID_SESSION_PICKUP("mid-session-pickup", "known gateway; ESP both ways resumes after the key went idle"),
+    MID_SESSION_PICKUP("mid-session-pickup", "ESP_ONE_WAY, then ESP flows both ways on the same SAs: established without a handshake"),
     NOISE("noise", "DNS, HTTPS to web servers (one refused with a fatal alert): no tunnel, no output");
 
     private final String cliName;

@@ -21,9 +21,9 @@ import static io.tunnelwatch.synth.scenario.Timeouts.TLS_HANDSHAKE;
 
 /**
  * One script per scenario: the traffic of one tunnel key and, next to each step, the verdict the contract gives
- * it. Scenarios whose verdict needs a known gateway (CONNECTIVITY failures, IKE_NOT_STARTED, mid-session pickup)
- * first run an earlier successful QuickVPN tunnel on the same key that then goes idle and closes, so no gateway
- * needs configuring.
+ * it. Scenarios whose verdict needs a known gateway (CONNECTIVITY failures, IKE_NOT_STARTED, the pickup) first
+ * let the gateway show itself as IKE responder in an earlier attempt on the same key, shortly before, so no
+ * gateway needs configuring.
  */
 public final class ScenarioScripts {
     /** strongSwan's retransmission schedule (timeout 4 s, base 1.8): 4, 11.2, 24.16, 47.49 s after the first. */
@@ -211,15 +211,28 @@ public final class ScenarioScripts {
 
     // ---- CONNECTIVITY failures (after an earlier tunnel made the gateway known) ---------------------------
 
-    /** An earlier QuickVPN tunnel on the key, closed after idling; then some minutes pass. */
-    private static void earlierTunnel(TunnelScript s, boolean disconnect) {
-        quickVpnTunnel(s, (int) s.between(6, 16), disconnect);
-        s.pause(30 * SECOND, 600 * SECOND);
+    /**
+     * What makes the gateway known before a CONNECTIVITY failure: a first QuickVPN attempt whose login succeeds
+     * but whose Main Mode the router refuses with NO-PROPOSAL-CHOSEN (14), so the router has shown itself as IKE
+     * responder; the user retries 20 to 60 s later, which is the attempt (number 2) the scenario is about. The
+     * retry comes well within idle-timeout of the refusal, so the verdict holds whether a key's memory of its
+     * gateway lasts forever or only idle-timeout after its last activity.
+     */
+    private static void refusedFirstAttempt(TunnelScript s) {
+        s.startAttempt();
+        s.quickVpnSession(true);
+        s.pause(5 * SECOND, 10 * SECOND);
+        IkeV1Messages ike = s.newIkeV1Sa();
+        s.ikeFromClient(ike.mainMode1());
+        s.gatewayThinks();
+        s.ikeFromGateway(ike.notifyError(IkeV1Messages.NOTIFY_NO_PROPOSAL_CHOSEN));
+        s.expectAlert(FailureReason.IKE_NOTIFY_ERROR, s.now, String.valueOf(IkeV1Messages.NOTIFY_NO_PROPOSAL_CHOSEN));
+        s.pause(20 * SECOND, 60 * SECOND);
     }
 
     /** SYN to 443 retransmitted by Windows at 3 s and 9 s; the deadline is the first SYN + 10 s. */
     private static void tcpNoResponse(TunnelScript s) {
-        earlierTunnel(s, true);
+        refusedFirstAttempt(s);
         s.startAttempt();
         TcpConnection tcp = s.connect(s.gateway, TunnelScript.HTTPS_PORT);
         long firstSyn = s.now;
@@ -230,7 +243,7 @@ public final class ScenarioScripts {
     }
 
     private static void tcpRefused(TunnelScript s) {
-        earlierTunnel(s, true);
+        refusedFirstAttempt(s);
         s.startAttempt();
         TcpConnection tcp = s.connect(s.gateway, TunnelScript.HTTPS_PORT);
         tcp.syn(s.now);
@@ -241,7 +254,7 @@ public final class ScenarioScripts {
 
     /** A router that no longer accepts TLS 1.0 answers the hello with a fatal protocol_version (70), then FINs. */
     private static void tlsAlert(TunnelScript s) {
-        earlierTunnel(s, true);
+        refusedFirstAttempt(s);
         s.startAttempt();
         TcpConnection tcp = s.connect(s.gateway, TunnelScript.HTTPS_PORT);
         s.tcpHandshake(tcp);
@@ -259,7 +272,7 @@ public final class ScenarioScripts {
     }
 
     private static void tlsReset(TunnelScript s) {
-        earlierTunnel(s, true);
+        refusedFirstAttempt(s);
         s.startAttempt();
         TcpConnection tcp = s.connect(s.gateway, TunnelScript.HTTPS_PORT);
         s.tcpHandshake(tcp);
@@ -276,7 +289,7 @@ public final class ScenarioScripts {
      * a FIN at 30 s, after the verdict; that FIN belongs to the judged attempt and changes nothing.
      */
     private static void tlsIncomplete(TunnelScript s) {
-        earlierTunnel(s, true);
+        refusedFirstAttempt(s);
         s.startAttempt();
         TcpConnection tcp = s.connect(s.gateway, TunnelScript.HTTPS_PORT);
         long synAck = s.tcpHandshake(tcp);
@@ -297,7 +310,7 @@ public final class ScenarioScripts {
 
     /** The login session completes (wrong password: the policy answer says no), and no IKE follows. */
     private static void ikeNotStarted(TunnelScript s) {
-        earlierTunnel(s, true);
+        refusedFirstAttempt(s);
         s.startAttempt();
         long completed = s.quickVpnSession(true);
         s.expectAlert(FailureReason.IKE_NOT_STARTED, completed + IKE_START, null);
@@ -378,7 +391,7 @@ public final class ScenarioScripts {
     }
 
     /** The client pings into the LAN through the tunnel; nothing comes back (firewall drops ESP inbound). */
-    private static void espOneWay(TunnelScript s) {
+    private static long espOneWay(TunnelScript s) {
         s.startAttempt();
         IkeV1Messages ike = s.newIkeV1Sa();
         s.mainMode(ike, 6);
@@ -386,6 +399,7 @@ public final class ScenarioScripts {
         s.pause(100_000, SECOND);
         s.espFromClientOnly(4, SECOND);
         s.expectAlert(FailureReason.ESP_ONE_WAY, qm2 + ESP, "CLIENT_TO_GATEWAY");
+        return qm2 + ESP;
     }
 
     // ---- retries, pickups, noise -----------------------------------------------------------------------
@@ -401,14 +415,16 @@ public final class ScenarioScripts {
     }
 
     /**
-     * An earlier tunnel goes quiet without a Delete (the laptop sleeps) for longer than the idle timeout, so the
-     * key closes; then ESP resumes both ways on the same SAs with no handshake: the key is established again,
-     * without an alert, at the first packet completing both directions. No attempt was started since the last
-     * establishment, so its attempt counter is 0.
+     * The tunnel recovers after a verdict: phase 2 completes, the client's pings go out but nothing comes back
+     * (ESP_ONE_WAY at QM2 + 60 s); then the gateway's inbound filter is fixed and ESP flows both ways on the same
+     * SAs without a new handshake. The key, idle with a known gateway, is established again without an alert at
+     * the first packet completing both directions (the client sends first). No attempt was started for it, so its
+     * attempt counter is 0.
      */
     private static void midSessionPickup(TunnelScript s, int espPackets) {
-        earlierTunnel(s, false);
-        s.expectEstablished(s.espExchange(Math.max(2, espPackets)));
+        long deadline = espOneWay(s);
+        s.now = deadline + s.between(5 * SECOND, 30 * SECOND);
+        s.expectPickedUp(s.espExchange(Math.max(2, espPackets)));
         s.expectClosedAfterIdle();
     }
 

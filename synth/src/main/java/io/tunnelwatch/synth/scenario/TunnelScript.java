@@ -112,6 +112,16 @@ final class TunnelScript {
         establishedAt = ts;
     }
 
+    /**
+     * Established without a handshake (ESP both ways on an idle key with a known gateway): no attempt succeeded,
+     * so the event's attempt is 0; the counter restarts as after any establishment.
+     */
+    void expectPickedUp(long ts) {
+        expected.add(ExpectedEvent.established(client.addressText(), gateway.addressText(), 0, ts));
+        attemptsSinceEstablished = 0;
+        establishedAt = ts;
+    }
+
     /** Nothing more flows: the key closes at the last activity plus the idle timeout. */
     void expectClosedAfterIdle() {
         if (establishedAt < 0) {
