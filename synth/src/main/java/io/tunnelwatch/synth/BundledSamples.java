@@ -37,11 +37,10 @@ public final class BundledSamples {
         return scenario.cliName() + ".pcap";
     }
 
-    /** The pcap bytes of one failure sample. */
-    public static ScenarioGenerator.Result sample(Scenario scenario, ByteArrayOutputStream pcap) {
-        List<TunnelPlan> plans = ScenarioGenerator.plan(scenario, 1, SAMPLE_SEED,
-            ScenarioGenerator.DEFAULT_SESSION_ESP_PACKETS);
-        return ScenarioGenerator.write(plans, pcap);
+    /** One failure sample: its own client address and start time (sample {@code index}), seed 1. */
+    public static ScenarioGenerator.Result sample(Scenario scenario, int index, ByteArrayOutputStream pcap) {
+        TunnelPlan plan = ScenarioGenerator.samplePlan(scenario, index, SAMPLE_SEED);
+        return ScenarioGenerator.write(List.of(plan), pcap);
     }
 
     public static List<Path> write(Path directory) throws IOException {
@@ -51,9 +50,11 @@ public final class BundledSamples {
         Files.write(seed, SeedTraceCapture.pcapBytes());
         SynthCommand.writeExpected(SynthCommand.expectedPath(seed), SeedTraceCapture.expectedEvents());
         written.add(seed);
-        for (Scenario scenario : failureScenarios()) {
+        List<Scenario> scenarios = failureScenarios();
+        for (int index = 0; index < scenarios.size(); index++) {
+            Scenario scenario = scenarios.get(index);
             ByteArrayOutputStream pcap = new ByteArrayOutputStream();
-            ScenarioGenerator.Result result = sample(scenario, pcap);
+            ScenarioGenerator.Result result = sample(scenario, index, pcap);
             Path file = directory.resolve(fileName(scenario));
             Files.write(file, pcap.toByteArray());
             SynthCommand.writeExpected(SynthCommand.expectedPath(file), result.expected());

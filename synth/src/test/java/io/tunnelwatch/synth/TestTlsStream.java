@@ -51,7 +51,8 @@ final class TestTlsStream {
                 throw new AssertionError("record of " + length + " bytes runs past the stream");
             }
             List<Integer> handshakes = new ArrayList<>();
-            boolean encrypted = changedCipher && (type == 22 || type == 21);
+            // As Wireshark: after a ChangeCipherSpec, or an alert whose length is not the cleartext 2 bytes.
+            boolean encrypted = (changedCipher && (type == 22 || type == 21)) || (type == 21 && length != 2);
             int level = -1;
             int description = -1;
             if (type == 22 && !encrypted) {

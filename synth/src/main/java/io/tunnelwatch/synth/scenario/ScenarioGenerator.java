@@ -20,8 +20,13 @@ import java.util.SplittableRandom;
  * millions of packets needs memory only for the tunnels active at one time.
  */
 public final class ScenarioGenerator {
-    /** 2026-01-01T00:00:00Z: generated captures start here (no wall clock, so files are reproducible). */
-    public static final long EPOCH_MICROS = 1_767_225_600_000_000L;
+    /**
+     * 2010-06-01T11:00:00Z: generated captures start here, one hour after the reconstructed seed trace, so the
+     * bundled samples replayed together span hours of event time, not years. No wall clock is ever read.
+     */
+    public static final long EPOCH_MICROS = 1_275_390_000_000_000L;
+    /** Bundled samples start this far apart, each on its own client address. */
+    public static final long SAMPLE_SPACING_MICROS = 5 * 60 * 1_000_000L;
     /** Mean ESP packets per established session in a single-scenario capture: small samples. */
     public static final int DEFAULT_SESSION_ESP_PACKETS = 12;
     /** Mean ESP packets per established session in a mix: a mostly-ESP file, as a gateway sees it. */
@@ -78,6 +83,16 @@ public final class ScenarioGenerator {
             start += 1_000 + (long) (-Math.log(1.0 - rng.nextDouble()) * mean);
         }
         return plans;
+    }
+
+    /**
+     * The plan of bundled sample number {@code index}: client 100.64.0.(index+1), the shared gateway 198.18.0.1,
+     * starting {@code index} sample spacings after the epoch, so samples replayed together never share a key.
+     */
+    public static TunnelPlan samplePlan(Scenario scenario, int index, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        return new TunnelPlan(scenario, TunnelAddresses.client(index), TunnelAddresses.gateway(0),
+            EPOCH_MICROS + index * SAMPLE_SPACING_MICROS, DEFAULT_SESSION_ESP_PACKETS, rng.nextLong());
     }
 
     private static Scenario draw(int ticket) {

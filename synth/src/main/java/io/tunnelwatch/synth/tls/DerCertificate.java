@@ -45,13 +45,13 @@ public final class DerCertificate {
         // number's length (8 to 16 bytes) and the subject organization's length.
         for (int serialLength = 8; serialLength <= 16; serialLength++) {
             byte[] serialNumber = java.util.Arrays.copyOf(serial, serialLength);
-            for (int filler = 0; filler < length; filler++) {
+            int shortfall = length - encode(serialNumber, modulus, signature, commonName, 0).length;
+            // Filler adds one byte each, plus a byte per enclosing length that crosses 128 or 256: try the exact
+            // shortfall first, then a few less.
+            for (int filler = shortfall; filler >= Math.max(0, shortfall - 8); filler--) {
                 byte[] der = encode(serialNumber, modulus, signature, commonName, filler);
                 if (der.length == length) {
                     return der;
-                }
-                if (der.length > length) {
-                    break;
                 }
             }
         }
