@@ -24,10 +24,11 @@ final class FileWindow implements Closeable {
     private int limit;
     private boolean endOfFile;
 
-    FileWindow(FileChannel channel) throws IOException {
+    /** A window of at most {@code maxCapacity} bytes, smaller for a smaller file. */
+    FileWindow(FileChannel channel, int maxCapacity) throws IOException {
         this.channel = channel;
         long size = channel.size();
-        int capacity = (int) Math.max(MIN_CAPACITY, Math.min(MAX_CAPACITY, size));
+        int capacity = (int) Math.max(MIN_CAPACITY, Math.min(maxCapacity, size));
         this.buffer = ByteBuffer.allocate(capacity);
         this.array = buffer.array();
     }
