@@ -75,7 +75,8 @@ final class TlsDirection {
     private int handshakeRemaining;
     private boolean handshakeInBody;
     private boolean handshakeLost;
-    private int pendingServerHello;
+    private final ServerHelloScanner serverHello = new ServerHelloScanner();
+    private boolean scanningServerHello;
 
     // protection state
     private boolean changeCipherSpecSeen;
@@ -86,11 +87,15 @@ final class TlsDirection {
         this.connection = connection;
     }
 
-    /** A SYN: the first payload byte of this direction has sequence number seq + 1. */
+    /**
+     * A SYN: the first payload byte of this direction has sequence number seq + 1 and, if this is TLS, starts
+     * a record, so its header may be collected across segments like any other.
+     */
     void onSyn(long seq) {
         resetStream();
         started = true;
         nextSeq = (seq + 1) & 0xFFFF_FFFFL;
+        phase = Phase.HEADER;
     }
 
     void markTls13Protected() {
@@ -220,6 +225,9 @@ final class TlsDirection {
             int version = ((header[1] & 0xFF) << 8) | (header[2] & 0xFF);
             int recLength = ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
             if (!isPlausibleTlsHeader(type, version, recLength)) {
+                if (recordsSeen == 0) {
+                    return notTlsYet();       // the first bytes after SYN: maybe not TLS at all, not malformed
+                }
                 return lose(out, stats, "no TLS record header at payload offset " + (pos - TLS_HEADER_LENGTH)
                         + ": content type " + type + ", version 0x" + Integer.toHexString(version)
                         + ", length " + recLength);
@@ -230,6 +238,12 @@ final class TlsDirection {
             completeRecord(out);
         }
         return pos;
+    }
+
+    private int notTlsYet() {
+        phase = ++failedFirstSyncs >= MAX_FAILED_FIRST_SYNCS ? Phase.NOT_TLS : Phase.LOST;
+        headerHave = 0;
+        return Integer.MAX_VALUE;
     }
 
     private int lose(TlsRecords out, TlsStreamStats stats, String reason) {
@@ -328,6 +342,9 @@ final class TlsDirection {
         while (p < count && !handshakeLost && !recordEncrypted) {
             if (handshakeInBody) {
                 int k = Math.min(handshakeRemaining, count - p);
+                if (scanningServerHello) {
+                    serverHello.feed(buf, at + p, k);
+                }
                 p += k;
                 handshakeRemaining -= k;
                 if (handshakeRemaining == 0) {
@@ -337,12 +354,12 @@ final class TlsDirection {
             }
             handshakeHeader[handshakeHeaderHave++] = buf.get(at + p++);
             if (handshakeHeaderHave == HANDSHAKE_HEADER_LENGTH) {
-                startHandshake(buf, at + p, count - p);
+                startHandshake();
             }
         }
     }
 
-    private void startHandshake(ByteBuffer buf, int bodyAt, int bodyReadable) {
+    private void startHandshake() {
         handshakeHeaderHave = 0;
         int type = handshakeHeader[0] & 0xFF;
         int length = ((handshakeHeader[1] & 0xFF) << 16) | ((handshakeHeader[2] & 0xFF) << 8)
@@ -358,9 +375,9 @@ final class TlsDirection {
         handshakeType = type;
         handshakeRemaining = length;
         handshakeInBody = true;
-        pendingServerHello = 0;
-        if (type == TlsHandshakeType.SERVER_HELLO && buf != null) {
-            pendingServerHello = ServerHelloScanner.scan(buf, bodyAt, bodyReadable, length);
+        scanningServerHello = type == TlsHandshakeType.SERVER_HELLO;
+        if (scanningServerHello) {
+            serverHello.start(length);
         }
         if (length == 0) {
             completeHandshake();
@@ -372,6 +389,9 @@ final class TlsDirection {
             return;
         }
         if (handshakeInBody && missing <= handshakeRemaining) {
+            if (scanningServerHello) {
+                serverHello.skip(missing);
+            }
             handshakeRemaining -= missing;
             if (handshakeRemaining == 0) {
                 completeHandshake();
@@ -388,10 +408,13 @@ final class TlsDirection {
             addHandshake(handshakeType);
         }
         recordMessagesCompleted++;
-        if (handshakeType == TlsHandshakeType.SERVER_HELLO && pendingServerHello != 0) {
-            onServerHello(pendingServerHello);
+        if (scanningServerHello) {
+            int scanned = serverHello.result();
+            if (scanned != 0) {
+                onServerHello(scanned);
+            }
         }
-        pendingServerHello = 0;
+        scanningServerHello = false;
     }
 
     private void onServerHello(int scanned) {
@@ -459,7 +482,7 @@ final class TlsDirection {
         handshakeRemaining = 0;
         handshakeInBody = false;
         handshakeLost = false;
-        pendingServerHello = 0;
+        scanningServerHello = false;
     }
 
     static boolean isPlausibleTlsHeader(ByteBuffer buf, int at) {

@@ -184,6 +184,33 @@ class TlsStreamTrackerTest {
     }
 
     @Test
+    void shouldFindTheSelectedVersionWhereverTheServerHelloIsCut() {
+        byte[] hello = record(HANDSHAKE, TLS12, handshake(2, serverHelloBody(TLS12, TLS13, false)));
+        for (int split = 1; split < hello.length; split++) {
+            TcpConversation conversation = new TcpConversation(new TlsStreamTracker(4, 60_000_000L)).open();
+            assertThat(conversation.server(slice(hello, 0, split)).serverVersion()).isZero();
+            TlsRecords rest = conversation.server(concat(slice(hello, split, hello.length),
+                    record(HANDSHAKE, TLS12, handshake(8, filled(20, 0)))));
+            assertThat(rest.serverVersion()).as("split %d", split).isEqualTo(TLS13);
+            assertThat(rest.encrypted(1)).as("split %d: protected after ServerHello", split).isTrue();
+        }
+    }
+
+    @Test
+    void shouldTakeTheLegacyVersionFromAServerHelloWithoutExtensions() {
+        TlsRecords records = tcp.server(record(HANDSHAKE, TLS10, handshake(2, serverHelloBody(TLS10, 0, false))));
+        assertThat(records.serverVersion()).isEqualTo(TLS10);
+    }
+
+    @Test
+    void shouldNotGuessTheVersionWhenTheServerHelloWasNotCaptured() {
+        byte[] hello = record(HANDSHAKE, TLS12, handshake(2, serverHelloBody(TLS12, TLS13, false)));
+        TlsRecords records = tcp.serverTruncated(hello, 30);
+        assertThat(records.count()).isEqualTo(1);
+        assertThat(records.serverVersion()).isZero();
+    }
+
+    @Test
     void shouldKeepTheSecondClientHelloAfterHelloRetryRequestInCleartext() {
         tcp.client(clientHelloRecord());
         TlsRecords retry = tcp.server(concat(
