@@ -43,7 +43,7 @@ class ScenarioGeneratorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Scenario.class, names = {"QUICKVPN_TLS", "IKEV1_MAIN", "IKEV1_AGGRESSIVE", "IKEV2", "IKEV2_NATT"})
+    @EnumSource(value = Scenario.class, names = {"QUICKVPN_TLS", "IKEV1_MAIN", "IKEV1_AGGRESSIVE", "IKEV2", "IKEV2_NATT", "IKEV2_IPV6"})
     void successfulScenariosShouldExpectEstablishedThenClosedPerTunnel(Scenario scenario) {
         List<ExpectedEvent> expected = generate(scenario, 2, 5, 20).expected();
 
@@ -85,6 +85,16 @@ class ScenarioGeneratorTest {
                 org.assertj.core.groups.Tuple.tuple("alert", FailureReason.ESP_ONE_WAY, 1),
                 org.assertj.core.groups.Tuple.tuple("established", null, 0),
                 org.assertj.core.groups.Tuple.tuple("closed", null, null));
+    }
+
+    @Test
+    void ipv6TunnelsShouldUseIpv6FramesAndCompressedAddresses() {
+        Generated generated = generate(Scenario.IKEV2_IPV6, 2, 4, 12);
+
+        assertThat(generated.packets()).allMatch(p -> p.etherType == 0x86DD);
+        assertThat(generated.expected()).extracting(ExpectedEvent::client)
+            .contains("2001:db8:100::1", "2001:db8:100::2");
+        assertThat(generated.packets()).anyMatch(p -> p.protocol == 50);
     }
 
     @Test

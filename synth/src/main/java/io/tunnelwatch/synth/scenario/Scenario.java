@@ -13,6 +13,7 @@ public enum Scenario {
     IKEV1_AGGRESSIVE("ikev1-aggressive", "IKEv1 Aggressive Mode, XAUTH and Mode-Config, Quick Mode, ESP both ways"),
     IKEV2("ikev2", "IKEv2: INVALID_KE_PAYLOAD retry hint, IKE_SA_INIT, IKE_AUTH, ESP both ways"),
     IKEV2_NATT("ikev2-natt", "IKEv2 behind NAT: COOKIE round, IKE_AUTH with EAP on UDP 4500, ESP-in-UDP, keepalives"),
+    IKEV2_IPV6("ikev2-ipv6", "IKEv2 over IPv6: IKE_SA_INIT, IKE_AUTH, ESP (next header 50) both ways"),
     TCP_NO_RESPONSE("tcp-no-response", "after a refused attempt (IKE_NOTIFY_ERROR), the retry's SYNs to 443 go unanswered"),
     TCP_REFUSED("tcp-refused", "after a refused attempt (IKE_NOTIFY_ERROR), the retry's SYN to 443 is answered with RST"),
     TLS_ALERT("tls-alert", "after a refused attempt, the router answers the SSLv2 hello with a fatal protocol_version (70)"),

@@ -40,7 +40,7 @@ public final class ScenarioGenerator {
     private static final List<Weighted> MIX = List.of(
         new Weighted(Scenario.QUICKVPN_TLS, 200), new Weighted(Scenario.IKEV1_MAIN, 150),
         new Weighted(Scenario.IKEV1_AGGRESSIVE, 100), new Weighted(Scenario.IKEV2, 150),
-        new Weighted(Scenario.IKEV2_NATT, 100),
+        new Weighted(Scenario.IKEV2_NATT, 100), new Weighted(Scenario.IKEV2_IPV6, 50),
         new Weighted(Scenario.TCP_NO_RESPONSE, 15), new Weighted(Scenario.TCP_REFUSED, 15),
         new Weighted(Scenario.TLS_ALERT, 15), new Weighted(Scenario.TLS_RESET, 15),
         new Weighted(Scenario.TLS_INCOMPLETE, 15), new Weighted(Scenario.IKE_NOT_STARTED, 15),
@@ -74,10 +74,15 @@ public final class ScenarioGenerator {
         int noisePlans = 0;
         for (int i = 0; i < tunnels; i++) {
             Scenario chosen = scenario != null ? scenario : draw(rng.nextInt(totalWeight));
-            Host gateway = chosen == Scenario.NOISE ? TunnelAddresses.noiseServers(noisePlans++)
-                : TunnelAddresses.gateway(rng.nextInt(gateways));
+            int gatewayIndex = rng.nextInt(gateways);
+            Host gateway = switch (chosen) {
+                case NOISE -> TunnelAddresses.noiseServers(noisePlans++);
+                case IKEV2_IPV6 -> TunnelAddresses.ipv6Gateway(gatewayIndex);
+                default -> TunnelAddresses.gateway(gatewayIndex);
+            };
+            Host client = chosen == Scenario.IKEV2_IPV6 ? TunnelAddresses.ipv6Client(i) : TunnelAddresses.client(i);
             int espPackets = (int) (sessionEspPackets / 4 + rng.nextLong(sessionEspPackets * 3L / 2 + 1));
-            plans.add(new TunnelPlan(chosen, TunnelAddresses.client(i), gateway, start, espPackets, rng.nextLong()));
+            plans.add(new TunnelPlan(chosen, client, gateway, start, espPackets, rng.nextLong()));
             // Exponential inter-arrival (Poisson process), at least 1 ms apart.
             long mean = scenario != null ? 2_000_000 : MIX_MEAN_ARRIVAL_MICROS;
             start += 1_000 + (long) (-Math.log(1.0 - rng.nextDouble()) * mean);

@@ -39,7 +39,7 @@ public final class ScenarioScripts {
             case QUICKVPN_TLS -> quickVpnTunnel(s, plan.sessionEspPackets(), true);
             case IKEV1_MAIN -> ikeV1MainTunnel(s, plan.sessionEspPackets());
             case IKEV1_AGGRESSIVE -> ikeV1AggressiveTunnel(s, plan.sessionEspPackets());
-            case IKEV2 -> ikeV2Tunnel(s, plan.sessionEspPackets());
+            case IKEV2, IKEV2_IPV6 -> ikeV2Tunnel(s, plan.sessionEspPackets());
             case IKEV2_NATT -> ikeV2NatTunnel(s, plan.sessionEspPackets());
             case TCP_NO_RESPONSE -> tcpNoResponse(s);
             case TCP_REFUSED -> tcpRefused(s);
