@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 /** The agent's command line; subcommands do the work. Errors are one line on stderr and a non-zero exit. */
 @Command(name = "tunnelwatch", mixinStandardHelpOptions = true, version = "tunnelwatch 0.1.0",
         description = "Finds why remote-access IPsec VPN tunnels fail to come up.",
-        subcommands = {DecodeCommand.class})
+        subcommands = {DecodeCommand.class, AgentCommand.class})
 public final class AgentCli implements Runnable {
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_INTERNAL_ERROR = 1;

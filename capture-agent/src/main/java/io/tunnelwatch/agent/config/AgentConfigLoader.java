@@ -20,7 +20,6 @@ import java.util.Properties;
  * {@link ConfigException} naming the setting and where its value came from.
  */
 public final class AgentConfigLoader {
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(60);
     private static final int DEFAULT_QUEUE_CAPACITY = 100_000;
@@ -108,8 +107,10 @@ public final class AgentConfigLoader {
                 String.valueOf(DEFAULT_QUEUE_CAPACITY)), 1, 10_000_000);
         int metricsPort = integer(sources.resolve("metrics.port", "--metrics-port", flags.metricsPort(),
                 String.valueOf(defaultMetricsPort)), -1, 65_535);
+        Duration startupTimeout = Duration.ofMillis(integer(sources.resolve("startup.timeout.ms", "--startup-timeout-ms",
+                flags.startupTimeoutMillis(), "10000"), 100, 600_000));
         return new AgentConfig(topic, agentId, site, producer, ports, aggregation, heartbeat, queue, metricsPort,
-                LOG_INTERVAL, STARTUP_TIMEOUT, SHUTDOWN_TIMEOUT);
+                LOG_INTERVAL, startupTimeout, SHUTDOWN_TIMEOUT);
     }
 
     private static Path readableFile(String file) {

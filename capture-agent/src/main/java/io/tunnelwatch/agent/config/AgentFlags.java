@@ -6,4 +6,5 @@ package io.tunnelwatch.agent.config;
  */
 public record AgentFlags(String bootstrap, String topic, String configFile, String agentId, String site,
                          String tlsPorts, String metricsPort, String heartbeatIntervalMillis,
-                         String aggregationIntervalMillis, String maxFlows, String queueCapacity) {}
+                         String aggregationIntervalMillis, String maxFlows, String queueCapacity,
+                         String startupTimeoutMillis) {}

@@ -170,7 +170,7 @@ class AgentConfigLoaderTest {
 
     private static AgentFlags flags(String bootstrap, String topic, Path configFile) {
         return new AgentFlags(bootstrap, topic, configFile == null ? null : configFile.toString(),
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     private static CaptureFlags captureFlags() {
