@@ -37,6 +37,8 @@ final class Connectivity {
                 return;
             }
             if (state.remembersConnection(clientPort, gatewayPort, clientSyn, fact.tcpSeq())) {
+                // Still alive: keep remembering it, so a long session never restarts an attempt.
+                state.touch(fact.lastTsMicros());
                 return;
             }
             if (attempt == null) {

@@ -261,4 +261,17 @@ class ConnectivityScenariosTest {
         assertThat(replay.driver.trackedTunnels()).isZero();
         assertThat(replay.driver.pendingTimers()).isZero();
     }
+
+    @Test
+    void shouldAlertOnceForALongLoginSessionThatNeverStartsIke() {
+        long loggedIn = tunnel.tlsLogin(T0, CLIENT_PORT, HTTPS);
+        for (int second = 30; second <= 600; second += 30) {
+            tunnel.tls(seconds(second), true, CLIENT_PORT, HTTPS, 23);
+            tunnel.tls(seconds(second + 0.1), false, CLIENT_PORT, HTTPS, 23);
+        }
+
+        Replay replay = Replay.of(CONFIGURED, tunnel);
+
+        assertThat(replay.onlyAlert().timestampMicros()).isEqualTo(loggedIn + 60_000_000);
+    }
 }
