@@ -56,6 +56,7 @@ public final class IkeDecoder {
             out.malformed("header length " + declaredLength + " is less than the " + HEADER_LENGTH
                     + "-byte header");
         } else if (declaredLength > available) {
+            out.markTruncated();
             out.malformed("header length " + declaredLength + " exceeds the " + available + " bytes available");
         } else {
             end = offset + (int) declaredLength;

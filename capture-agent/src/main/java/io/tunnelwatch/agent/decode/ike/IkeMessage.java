@@ -36,6 +36,7 @@ public final class IkeMessage {
     private int fragmentNumber;
     private int fragmentTotal;
     private boolean encrypted;
+    private boolean truncated;
     private String malformed;
 
     public void clear() {
@@ -56,6 +57,7 @@ public final class IkeMessage {
         fragmentNumber = 0;
         fragmentTotal = 0;
         encrypted = false;
+        truncated = false;
         malformed = null;
     }
 
@@ -160,6 +162,15 @@ public final class IkeMessage {
         return encrypted;
     }
 
+    /**
+     * True when the header's Length runs past the bytes given: the datagram was cut (a capture's snaplen, or
+     * a damaged packet). {@link #malformed()} then says so too; a caller that knows the capture truncated the
+     * packet may treat it as not malformed.
+     */
+    public boolean truncated() {
+        return truncated;
+    }
+
     /** Null when everything was readable; otherwise why the rest was not (the first problem found). */
     public String malformed() {
         return malformed;
@@ -220,6 +231,10 @@ public final class IkeMessage {
     void fragment(int number, int total) {
         fragmentNumber = number;
         fragmentTotal = total;
+    }
+
+    void markTruncated() {
+        truncated = true;
     }
 
     void markEncrypted() {

@@ -202,15 +202,13 @@ final class TlsDirection {
                            TlsStreamStats stats) {
         if (headerHave == 0) {
             if (pos >= readable) {
-                stats.uncapturedHeaders++;
-                return lose(out, stats, "record header at payload offset " + pos + " was not captured");
+                return uncaptured(stats);
             }
             chooseHeaderFormat(buf, base + pos, readable - pos);
         }
         while (headerHave < headerNeed && pos < length) {
             if (pos >= readable) {
-                stats.uncapturedHeaders++;
-                return lose(out, stats, "record header at payload offset " + pos + " was not captured");
+                return uncaptured(stats);
             }
             header[headerHave++] = buf.get(base + pos++);
         }
@@ -238,6 +236,18 @@ final class TlsDirection {
             completeRecord(out);
         }
         return pos;
+    }
+
+    /**
+     * A record header in bytes the capture did not keep (snaplen). Not malformed: the packet was fine on the
+     * wire. Counted, and the boundaries are picked up again at the next plausible segment start.
+     */
+    private int uncaptured(TlsStreamStats stats) {
+        stats.uncapturedHeaders++;
+        stats.syncLosses++;
+        phase = Phase.LOST;
+        headerHave = 0;
+        return Integer.MAX_VALUE;
     }
 
     private int notTlsYet() {

@@ -216,6 +216,7 @@ class IkeDecoderTest {
         bytes[27] = 20;                                          // length 20 < 28
         assertThat(decode(bytes)).isTrue();
         assertThat(message.malformed()).isEqualTo("header length 20 is less than the 28-byte header");
+        assertThat(message.truncated()).isFalse();
         assertThat(message.notifyCount()).isEqualTo(1);         // the chain was still readable
     }
 
@@ -225,6 +226,8 @@ class IkeDecoderTest {
         bytes[27] = 100;                                         // length 100, only 40 bytes present
         assertThat(decode(bytes)).isTrue();
         assertThat(message.malformed()).isEqualTo("header length 100 exceeds the 40 bytes available");
+        assertThat(message.truncated()).isTrue();
+        assertThat(message.notifyType(0)).as("what was there was read").isEqualTo(14);
     }
 
     @Test

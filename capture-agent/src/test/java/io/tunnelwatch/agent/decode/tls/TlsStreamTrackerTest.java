@@ -316,7 +316,7 @@ class TlsStreamTrackerTest {
         assertThat(records.count()).isEqualTo(1);                // the second header was not captured
         assertThat(records.length(0)).isEqualTo(1500);
         assertThat(tracker.uncapturedHeaders()).isEqualTo(1);
-        assertThat(records.malformed()).contains("was not captured");
+        assertThat(records.malformed()).as("cut by the capture, not malformed on the wire").isNull();
 
         TlsRecords next = tcp.server(small);                     // resynchronises on the next segment
         assertThat(next.count()).isEqualTo(1);
