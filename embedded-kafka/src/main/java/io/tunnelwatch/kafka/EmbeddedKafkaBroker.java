@@ -230,6 +230,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("default.replication.factor", "1");
         p.put("num.partitions", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // Replays keep the capture time as the record timestamp, often weeks old: time-based
+        // retention would delete such records within a minute. A local broker keeps everything.
+        p.put("log.retention.ms", "-1");
         // Flink's Kafka sink asks for one-hour transactions unless told otherwise; allow that here.
         p.put("transaction.max.timeout.ms", Long.toString(Duration.ofHours(1).toMillis()));
 

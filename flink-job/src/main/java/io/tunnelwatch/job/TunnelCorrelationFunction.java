@@ -1,0 +1,195 @@
+package io.tunnelwatch.job;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.TreeSet;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The Flink side of the correlation, one instance per tunnel key: it puts each tunnel's packets in
+ * event-time order and hands them, with the policy's deadlines, to a {@link TunnelPolicy}.
+ *
+ * <p>Packets may arrive out of order within the watermark bound, so each one waits in keyed state
+ * until the watermark passes its time; then everything that is ready is handled in
+ * (capture time, capture sequence) order, each deadline of the policy after the packets at or
+ * before it and before those after it. That makes the result independent of arrival order.
+ * A packet that arrives behind the watermark anyway (beyond the bound) is handled at once and
+ * counted in {@value #LATE_PACKETS_METRIC}, never dropped.
+ *
+ * <p>The Flink timers are derived from state: one at the millisecond of every waiting packet and of
+ * every pending deadline. After each step the timers that are no longer needed are deleted, so when
+ * the policy returns the tunnel to IDLE and nothing waits, no state and no timer is left for the key.
+ *
+ * <p>At the end of a bounded input Flink sends the maximum watermark: every waiting packet is
+ * handled and every deadline fires, in order, each stamped with its own deadline.
+ *
+ * @param <S> the policy's per-tunnel state
+ */
+public final class TunnelCorrelationFunction<S> extends KeyedProcessFunction<String, TunnelPacket, TunnelOutput> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final String LATE_PACKETS_METRIC = "tunnelwatch_late_packets";
+
+    private final TunnelPolicy<S> policy;
+    private final TypeInformation<S> stateType;
+
+    private transient ValueState<S> tunnelState;
+    private transient ValueState<long[]> deadlines;
+    private transient ListState<TunnelPacket> waiting;
+    private transient Counter latePackets;
+
+    public TunnelCorrelationFunction(TunnelPolicy<S> policy, TypeInformation<S> stateType) {
+        this.policy = policy;
+        this.stateType = stateType;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        tunnelState = getRuntimeContext().getState(new ValueStateDescriptor<>("tunnel", stateType));
+        deadlines = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("deadlines", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        waiting = getRuntimeContext().getListState(
+                new ListStateDescriptor<>("waiting", TypeInformation.of(TunnelPacket.class)));
+        latePackets = getRuntimeContext().getMetricGroup().counter(LATE_PACKETS_METRIC);
+    }
+
+    @Override
+    public void processElement(TunnelPacket packet, Context ctx, Collector<TunnelOutput> out) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        waiting.add(packet);
+        if (packet.eventTimeMillis() > watermark) {
+            ctx.timerService().registerEventTimeTimer(packet.eventTimeMillis());
+        } else {
+            latePackets.inc();
+            handleReady(watermark, ctx.timerService(), out);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TunnelOutput> out) throws Exception {
+        handleReady(ctx.timerService().currentWatermark(), ctx.timerService(), out);
+    }
+
+    /** Handles every packet and deadline at or before the watermark, in event-time order. */
+    private void handleReady(long watermark, TimerService timers, Collector<TunnelOutput> out) throws Exception {
+        List<TunnelPacket> packets = waitingPackets();
+        long[] pendingDeadlines = deadlines.value() == null ? new long[0] : deadlines.value();
+        TreeSet<Long> timersBefore = timerTimes(packets, pendingDeadlines);
+
+        packets.sort(TunnelPacket.EVENT_ORDER);
+        Deque<TunnelPacket> ready = new ArrayDeque<>();
+        List<TunnelPacket> notYet = new ArrayList<>();
+        for (TunnelPacket packet : packets) {
+            (packet.eventTimeMillis() <= watermark ? ready : notYet).add(packet);
+        }
+
+        S state = tunnelState.value();
+        long[] pending = sorted(pendingDeadlines);
+        while (true) {
+            TunnelPacket nextPacket = ready.peekFirst();
+            boolean deadlineDue = pending.length > 0 && millis(pending[0]) <= watermark;
+            PolicyStep<S> step;
+            if (deadlineDue && (nextPacket == null || pending[0] < nextPacket.tsMicros())) {
+                long deadline = pending[0];
+                step = policy.onDeadline(state, deadline);
+                rejectRearmed(step, deadline);
+            } else if (nextPacket != null) {
+                step = policy.onPacket(state, ready.pollFirst());
+            } else {
+                break;
+            }
+            state = step.nextState();
+            pending = sorted(step.deadlinesMicros());
+            step.outputs().forEach(out::collect);
+        }
+
+        TreeSet<Long> timersAfter = timerTimes(notYet, pending);
+        if (state == null && notYet.isEmpty()) {
+            forgetTunnel();
+        } else {
+            tunnelState.update(state);
+            deadlines.update(pending);
+            waiting.update(notYet);
+        }
+        for (long time : timersBefore) {
+            if (!timersAfter.contains(time)) {
+                timers.deleteEventTimeTimer(time);
+            }
+        }
+        for (long time : timersAfter) {
+            if (!timersBefore.contains(time)) {
+                timers.registerEventTimeTimer(time);
+            }
+        }
+    }
+
+    /** Back to IDLE with nothing waiting: the key leaves no trace. */
+    private void forgetTunnel() {
+        tunnelState.clear();
+        deadlines.clear();
+        waiting.clear();
+    }
+
+    private List<TunnelPacket> waitingPackets() throws Exception {
+        List<TunnelPacket> packets = new ArrayList<>();
+        Iterable<TunnelPacket> stored = waiting.get();
+        if (stored != null) {
+            stored.forEach(packets::add);
+        }
+        return packets;
+    }
+
+    private void rejectRearmed(PolicyStep<S> step, long firedDeadline) {
+        for (long deadline : step.deadlinesMicros()) {
+            if (deadline <= firedDeadline) {
+                throw new IllegalStateException("policy " + policy.getClass().getName() + " asked again for deadline "
+                        + deadline + " when woken for " + firedDeadline + "; it would never stop firing");
+            }
+        }
+    }
+
+    /** The Flink timers this key needs: the millisecond of every waiting packet and pending deadline. */
+    private static TreeSet<Long> timerTimes(List<TunnelPacket> packets, long[] pendingDeadlines) {
+        TreeSet<Long> times = new TreeSet<>();
+        for (TunnelPacket packet : packets) {
+            times.add(packet.eventTimeMillis());
+        }
+        for (long deadline : pendingDeadlines) {
+            times.add(millis(deadline));
+        }
+        return times;
+    }
+
+    /**
+     * The watermark in milliseconds W says every event up to W ms + 999 µs has arrived, so a deadline
+     * in microseconds has passed once W reaches its floored millisecond.
+     */
+    private static long millis(long micros) {
+        return Math.floorDiv(micros, 1000L);
+    }
+
+    private static long[] sorted(long[] values) {
+        long[] copy = values.clone();
+        Arrays.sort(copy);
+        return copy;
+    }
+
+    private static long[] sorted(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+}
