@@ -18,7 +18,7 @@ final class FileWindow implements Closeable {
 
     private final FileChannel channel;
     private final ByteBuffer buffer;
-    private final byte[] array;
+    private final int capacity;
     private long bufferStartInFile;
     private int position;
     private int limit;
@@ -29,8 +29,9 @@ final class FileWindow implements Closeable {
         this.channel = channel;
         long size = channel.size();
         int capacity = (int) Math.max(MIN_CAPACITY, Math.min(maxCapacity, size));
-        this.buffer = ByteBuffer.allocate(capacity);
-        this.array = buffer.array();
+        // Direct: the channel reads straight into it (a heap buffer costs one more copy of every byte).
+        this.buffer = ByteBuffer.allocateDirect(capacity);
+        this.capacity = capacity;
     }
 
     ByteBuffer buffer() {
@@ -38,7 +39,7 @@ final class FileWindow implements Closeable {
     }
 
     int capacity() {
-        return array.length;
+        return capacity;
     }
 
     /** Index in {@link #buffer()} of the next unread byte. */
@@ -66,8 +67,8 @@ final class FileWindow implements Closeable {
             return limit - position;
         }
         compact();
-        while (limit - position < needed && limit < array.length && !endOfFile) {
-            buffer.limit(array.length).position(limit);
+        while (limit - position < needed && limit < capacity && !endOfFile) {
+            buffer.limit(capacity).position(limit);
             int read = channel.read(buffer);
             if (read < 0) {
                 endOfFile = true;
@@ -101,7 +102,7 @@ final class FileWindow implements Closeable {
             return;
         }
         int remaining = limit - position;
-        System.arraycopy(array, position, array, 0, remaining);
+        buffer.put(0, buffer, position, remaining);
         bufferStartInFile += position;
         position = 0;
         limit = remaining;
