@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
  * types are those of the handshake messages that completed inside it (Wireshark reassembles a handshake
  * message fragmented over records and shows it where it completes).
  */
-final class TlsDirection {
+final class TlsDirection implements HandshakeStream.Listener {
 
     /**
      * RFC 5246 6.2.3: TLSCiphertext.length MUST NOT exceed 2^14 + 2048 (RFC 8446 5.2 lowers it to 2^14 + 256
@@ -21,12 +21,6 @@ final class TlsDirection {
     static final int MAX_RECORD_LENGTH = (1 << 14) + 2048;
     /** Content type, version, length (RFC 8446 5.1). */
     static final int TLS_HEADER_LENGTH = 5;
-    /** Handshake type plus 24-bit length (RFC 8446 4). */
-    static final int HANDSHAKE_HEADER_LENGTH = 4;
-    /** Wireshark treats a handshake message of 64 KiB or more as ciphertext (is_encrypted_handshake_message). */
-    static final int MAX_PLAUSIBLE_HANDSHAKE_LENGTH = 0xFFFF;
-    /** Wireshark: a record body shorter than this cannot be ciphertext (MAC or AEAD tag alone is 16 bytes). */
-    static final int MIN_CIPHERTEXT_LENGTH = 16;
     /**
      * Segment starts tried before a direction that never showed a TLS record is declared not TLS: allows a
      * capture that starts mid-record, without reading a plain-text protocol as TLS forever.
@@ -59,24 +53,12 @@ final class TlsDirection {
     private boolean recordTls13Ciphertext;
     private final int[] recordHandshakes = new int[TlsRecords.MAX_HANDSHAKES_PER_RECORD];
     private int recordHandshakeCount;
-    private int recordMessagesCompleted;
-    private int recordMessagesStarted;
-    /** The record's body begins with a new handshake message (not the rest of one from an earlier record). */
-    private boolean recordStartsMessage;
     private int recordBodySeen;
     private int alertLevel;
     private int alertDescription;
     private int recordServerVersion;
 
-    // handshake message stream (continues across handshake records)
-    private final byte[] handshakeHeader = new byte[HANDSHAKE_HEADER_LENGTH];
-    private int handshakeHeaderHave;
-    private int handshakeType;
-    private int handshakeRemaining;
-    private boolean handshakeInBody;
-    private boolean handshakeLost;
-    private final ServerHelloScanner serverHello = new ServerHelloScanner();
-    private boolean scanningServerHello;
+    private final HandshakeStream handshakes = new HandshakeStream();
 
     // protection state
     private boolean changeCipherSpecSeen;
@@ -184,7 +166,7 @@ final class TlsDirection {
         if (found) {
             phase = Phase.HEADER;
             headerHave = 0;
-            resetHandshakeStream();
+            handshakes.reset();
             return true;
         }
         if (recordsSeen == 0 && ++failedFirstSyncs >= MAX_FAILED_FIRST_SYNCS) {
@@ -314,16 +296,13 @@ final class TlsDirection {
         recordEncrypted = encrypted;
         recordTls13Ciphertext = tls13Ciphertext;
         recordHandshakeCount = 0;
-        recordMessagesCompleted = 0;
-        recordMessagesStarted = 0;
         recordBodySeen = 0;
         alertLevel = -1;
         alertDescription = -1;
         recordServerVersion = 0;
-        if (handshakeLost || (type == TlsContentType.HANDSHAKE && encrypted)) {
-            resetHandshakeStream();          // a fresh handshake record is the best place to pick up again
+        if (!sslv2 && type == TlsContentType.HANDSHAKE) {
+            handshakes.startRecord(length, encrypted);
         }
-        recordStartsMessage = !handshakeInBody && handshakeHeaderHave == 0;
     }
 
     /** {@code readable} body bytes at {@code buf[at...]}, then {@code missing} bytes we do not have. */
@@ -341,93 +320,24 @@ final class TlsDirection {
                 }
             }
         } else if (!recordEncrypted && recordType == TlsContentType.HANDSHAKE) {
-            walkHandshakes(buf, at, readable);
-            skipHandshakeBytes(missing);
+            handshakes.accept(buf, at, readable, this);
+            handshakes.skip(missing, this);
         }
         recordBodySeen += readable + missing;
     }
 
-    private void walkHandshakes(ByteBuffer buf, int at, int count) {
-        int p = 0;
-        while (p < count && !handshakeLost && !recordEncrypted) {
-            if (handshakeInBody) {
-                int k = Math.min(handshakeRemaining, count - p);
-                if (scanningServerHello) {
-                    serverHello.feed(buf, at + p, k);
-                }
-                p += k;
-                handshakeRemaining -= k;
-                if (handshakeRemaining == 0) {
-                    completeHandshake();
-                }
-                continue;
-            }
-            handshakeHeader[handshakeHeaderHave++] = buf.get(at + p++);
-            if (handshakeHeaderHave == HANDSHAKE_HEADER_LENGTH) {
-                startHandshake();
-            }
-        }
+    @Override
+    public void handshakeCompleted(int type) {
+        addHandshake(type);
     }
 
-    private void startHandshake() {
-        handshakeHeaderHave = 0;
-        int type = handshakeHeader[0] & 0xFF;
-        int length = ((handshakeHeader[1] & 0xFF) << 16) | ((handshakeHeader[2] & 0xFF) << 8)
-                | (handshakeHeader[3] & 0xFF);
-        boolean firstInRecord = recordStartsMessage && recordMessagesStarted++ == 0;
-        if (firstInRecord && recordLength >= MIN_CIPHERTEXT_LENGTH
-                && (!TlsHandshakeType.isKnown(type) || length > MAX_PLAUSIBLE_HANDSHAKE_LENGTH)) {
-            // Wireshark's heuristic: such a record is an encrypted handshake message (e.g. Finished).
-            recordEncrypted = true;
-            resetHandshakeStream();
-            return;
-        }
-        handshakeType = type;
-        handshakeRemaining = length;
-        handshakeInBody = true;
-        scanningServerHello = type == TlsHandshakeType.SERVER_HELLO;
-        if (scanningServerHello) {
-            serverHello.start(length);
-        }
-        if (length == 0) {
-            completeHandshake();
-        }
+    @Override
+    public void looksEncrypted() {
+        recordEncrypted = true;
     }
 
-    private void skipHandshakeBytes(int missing) {
-        if (missing <= 0 || recordEncrypted || handshakeLost) {
-            return;
-        }
-        if (handshakeInBody && missing <= handshakeRemaining) {
-            if (scanningServerHello) {
-                serverHello.skip(missing);
-            }
-            handshakeRemaining -= missing;
-            if (handshakeRemaining == 0) {
-                completeHandshake();
-            }
-            return;
-        }
-        handshakeLost = true;                 // a handshake header fell in bytes we do not have
-    }
-
-    private void completeHandshake() {
-        handshakeInBody = false;
-        // Wireshark lists an unknown type only as the first message of a record.
-        if (TlsHandshakeType.isKnown(handshakeType) || recordMessagesCompleted == 0) {
-            addHandshake(handshakeType);
-        }
-        recordMessagesCompleted++;
-        if (scanningServerHello) {
-            int scanned = serverHello.result();
-            if (scanned != 0) {
-                onServerHello(scanned);
-            }
-        }
-        scanningServerHello = false;
-    }
-
-    private void onServerHello(int scanned) {
+    @Override
+    public void serverHelloCompleted(int scanned) {
         int version = scanned & 0xFFFF;
         boolean helloRetry = (scanned & ServerHelloScanner.HELLO_RETRY_REQUEST) != 0;
         recordServerVersion = version;
@@ -484,15 +394,7 @@ final class TlsDirection {
         changeCipherSpecSeen = false;
         tls13Protected = false;
         sslv2Encrypted = false;
-        resetHandshakeStream();
-    }
-
-    private void resetHandshakeStream() {
-        handshakeHeaderHave = 0;
-        handshakeRemaining = 0;
-        handshakeInBody = false;
-        handshakeLost = false;
-        scanningServerHello = false;
+        handshakes.reset();
     }
 
     static boolean isPlausibleTlsHeader(ByteBuffer buf, int at) {

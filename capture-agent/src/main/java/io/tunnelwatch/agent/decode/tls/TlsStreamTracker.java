@@ -17,6 +17,7 @@ public final class TlsStreamTracker {
     public static final int TCP_FIN = 0x01;
     public static final int TCP_SYN = 0x02;
     public static final int TCP_RST = 0x04;
+    public static final int TCP_ACK = 0x10;
 
     private final int maxConnections;
     private final long maxIdleMicros;
@@ -61,7 +62,7 @@ public final class TlsStreamTracker {
         TlsConnection connection = connections.get(probe);
         boolean syn = (tcpFlags & TCP_SYN) != 0;
         boolean hasPayload = payloadLength > 0;
-        if (syn && connection != null && (tcpFlags & 0x10) == 0) {
+        if (syn && connection != null && (tcpFlags & TCP_ACK) == 0) {
             forget(connection);               // a new SYN on the same 4-tuple: a new connection
             connection = null;
         }
