@@ -20,7 +20,8 @@ final class TlsConnection {
     long handshakeStartMicros = TunnelState.NEVER;
     /** Set once this connection failed; it then counts no more. */
     FailureReason failure;
-    private int flags;
+    /** Bit set of the constants above; package-private for {@link TunnelStateCodec}. */
+    int flags;
 
     TlsConnection(int clientPort, int gatewayPort) {
         this.clientPort = clientPort;
