@@ -428,6 +428,56 @@ class TlsStreamTrackerTest {
         }
     }
 
+    @Test
+    void shouldFollowEachDirectionOfAnIpv6ConnectionSeparately() {
+        TlsStreamTracker v6 = new TlsStreamTracker(4, 60_000_000L);
+        TlsRecords out = new TlsRecords();
+        byte[] client = new byte[16];                           // 2001::1
+        client[0] = 0x20;
+        client[1] = 0x01;
+        client[15] = 1;
+        byte[] server = client.clone();
+        server[15] = 2;
+        byte[] hello = clientHelloRecord();
+        byte[] flight = serverFlightRecord();
+        // Each direction sends half a record, then the other half: the halves must not be mixed up.
+        send(v6, out, client, server, 50_000, 443, 100, slice(hello, 0, 7));
+        send(v6, out, server, client, 443, 50_000, 900, slice(flight, 0, 7));
+        assertThat(out.count()).isZero();
+        send(v6, out, client, server, 50_000, 443, 107, slice(hello, 7, hello.length));
+        assertThat(handshakes(out, 0)).containsExactly(1);
+        send(v6, out, server, client, 443, 50_000, 907, slice(flight, 7, flight.length));
+        assertThat(handshakes(out, 0)).containsExactly(2, 11, 14);
+        assertThat(v6.trackedConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFollowSequenceNumbersAcrossTheTwoToThe32Wrap() {
+        TlsStreamTracker wrapping = new TlsStreamTracker(4, 60_000_000L);
+        TlsRecords out = new TlsRecords();
+        byte[] client = {10, 0, 0, 1};
+        byte[] server = {10, 0, 0, 2};
+        byte[] flight = concat(serverFlightRecord(), record(CCS, TLS12, bytes(1)));
+        long start = 0xFFFF_FFFFL - 100;                        // the flight crosses 2^32 after 101 bytes
+        send(wrapping, out, server, client, 443, 50_000, start, slice(flight, 0, 200));
+        send(wrapping, out, server, client, 443, 50_000, (start + 200) & 0xFFFF_FFFFL,
+                slice(flight, 200, flight.length));
+
+        assertThat(out.count()).isEqualTo(2);
+        assertThat(handshakes(out, 0)).containsExactly(2, 11, 14);
+        send(wrapping, out, server, client, 443, 50_000, start + 50, slice(flight, 50, 150));
+        assertThat(out.count()).as("a retransmission across the wrap").isZero();
+        assertThat(wrapping.retransmissions()).isEqualTo(1);
+    }
+
+    private static void send(TlsStreamTracker tracker, TlsRecords out, byte[] src, byte[] dst, int srcPort,
+                             int dstPort, long seq, byte[] payload) {
+        byte[] frame = concat(src, dst, payload);
+        int addressLength = src.length;
+        tracker.onSegment(java.nio.ByteBuffer.wrap(frame), 0, addressLength, addressLength, srcPort, dstPort,
+                seq, TcpConversation.ACK, 2 * addressLength, payload.length, payload.length, 1_000_000, out);
+    }
+
     private static List<Integer> handshakes(TlsRecords records, int i) {
         List<Integer> types = new ArrayList<>();
         for (int j = 0; j < records.handshakeCount(i); j++) {
