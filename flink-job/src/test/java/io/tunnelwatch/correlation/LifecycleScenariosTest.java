@@ -325,4 +325,39 @@ class LifecycleScenariosTest {
         assertThat(before.toString()).isEqualTo(described);
         assertThat(before.phase()).isEqualTo(TunnelPhase.IKE_PHASE1);
     }
+
+    @Test
+    void shouldJudgeTheRunningAttemptWhenTheClientStartsOverAfterPhase1() {
+        long qm2 = tunnel.quickMode(tunnel.mainMode(T0, ISPI) + 100_000, ISPI);
+        tunnel.esp(qm2 + 1_000_000, true);
+        long startOver = qm2 + 20_000_000;
+        tunnel.mainMode1(startOver, OTHER_ISPI);
+
+        Replay replay = Replay.of(UNCONFIGURED, tunnel);
+
+        assertThat(replay.alerts())
+                .extracting(HandshakeAlert::reason, HandshakeAlert::attempt, HandshakeAlert::timestampMicros)
+                .containsExactly(
+                        tuple(FailureReason.ESP_ONE_WAY, 1, startOver),
+                        tuple(FailureReason.IKE_NO_RESPONSE, 2, startOver + 30_000_000));
+    }
+
+    @Test
+    void shouldFollowAnIpv6TunnelBehindNatTraversal() {
+        Conversation v6 = new Conversation("2001:db8:1::7", "2001:db8:ffff::1");
+        long loggedIn = v6.tlsLogin(T0, CLIENT_PORT, HTTPS);
+        long qm2 = v6.quickMode(v6.mainMode(loggedIn + 500_000, ISPI) + 100_000, ISPI);
+        v6.espAggregate(qm2 + 100_000, true, 3, 420, qm2 + 900_000);
+        v6.espAggregate(qm2 + 200_000, false, 2, 300, qm2 + 800_000);
+
+        Replay replay = Replay.of(CorrelationConfig.builder().gateways("2001:db8:ffff::/48").build(), v6);
+
+        assertThat(replay.alerts()).isEmpty();
+        assertThat(replay.established()).singleElement().satisfies(up -> {
+            assertThat(up.tunnel().clientIp()).isEqualTo(IpAddress.parse("2001:db8:1::7"));
+            assertThat(up.tunnel().tunnelId()).isEqualTo("2001:db8:1:0:0:0:0:7->2001:db8:ffff:0:0:0:0:1");
+        });
+        assertThat(replay.closed()).singleElement()
+                .extracting(TunnelClosed::timestampMicros).isEqualTo(qm2 + 900_000 + 120_000_000);
+    }
 }
