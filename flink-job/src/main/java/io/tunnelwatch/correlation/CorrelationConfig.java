@@ -21,7 +21,7 @@ public record CorrelationConfig(
         Duration ikeStartTimeout,
         Duration ikePhaseTimeout,
         Duration espTimeout,
-        Duration idleTimeout) {
+        Duration idleTimeout) implements java.io.Serializable {
 
     /** Longer than any VPN login could wait; guards against a unit mistake (ms given as s). */
     private static final Duration MAX_TIMEOUT = Duration.ofDays(1);

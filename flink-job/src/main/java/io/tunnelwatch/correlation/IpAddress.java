@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * CIDR match serve both families, and so that a {@link PacketFact} can carry its addresses as four
  * primitive longs instead of arrays.
  */
-public record IpAddress(long high, long low) implements Comparable<IpAddress> {
+public record IpAddress(long high, long low) implements Comparable<IpAddress>, java.io.Serializable {
 
     private static final long V4_MAPPED_MARK = 0x0000_ffff_0000_0000L;
     private static final long V4_MASK = 0xffff_ffffL;
@@ -72,12 +72,49 @@ public record IpAddress(long high, long low) implements Comparable<IpAddress> {
         return 31 * Long.hashCode(high) + Long.hashCode(low);
     }
 
+    /** Dotted quad for IPv4; RFC 5952 text for IPv6 (lower case, longest zero run compressed). */
     @Override
     public String toString() {
-        try {
-            return InetAddress.getByAddress(toBytes()).getHostAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("4 or 16 bytes are always an address", e);
+        if (isIpv4()) {
+            try {
+                return InetAddress.getByAddress(toBytes()).getHostAddress();
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("4 bytes are always an address", e);
+            }
         }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            long half = i < 4 ? high : low;
+            groups[i] = (int) (half >>> (48 - 16 * (i % 4))) & 0xffff;
+        }
+        int bestStart = -1;
+        int bestLength = 1; // RFC 5952 4.2.2: a single zero group is not compressed
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < 8 && groups[i] == 0) {
+                i++;
+            }
+            if (i - start > bestLength) {
+                bestStart = start;
+                bestLength = i - start;
+            }
+        }
+        StringBuilder text = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append(i == 0 ? "::" : ":");
+                i += bestLength - 1;
+                continue;
+            }
+            text.append(Integer.toHexString(groups[i]));
+            if (i < 7) {
+                text.append(':');
+            }
+        }
+        return text.toString();
     }
 }

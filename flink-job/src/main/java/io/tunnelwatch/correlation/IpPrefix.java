@@ -1,7 +1,7 @@
 package io.tunnelwatch.correlation;
 
 /** A CIDR block ("203.0.113.0/24", "2001:db8::/32"), held in the 128-bit space of {@link IpAddress}. */
-public record IpPrefix(IpAddress network, int prefixLength) {
+public record IpPrefix(IpAddress network, int prefixLength) implements java.io.Serializable {
 
     private static final int IPV4_MAPPED_OFFSET = 96;
 

@@ -1,0 +1,119 @@
+package io.tunnelwatch.cli;
+
+import io.tunnelwatch.agent.config.AgentConfig;
+import io.tunnelwatch.agent.config.ProducerSettings;
+import io.tunnelwatch.agent.config.ReplayConfig;
+import io.tunnelwatch.agent.config.ReplaySpeed;
+import io.tunnelwatch.agent.config.VpnPorts;
+import io.tunnelwatch.agent.publish.AggregationPolicy;
+import io.tunnelwatch.agent.replay.ReplayResult;
+import io.tunnelwatch.agent.replay.ReplayRunner;
+import io.tunnelwatch.job.CorrelationJob;
+import io.tunnelwatch.job.CorrelationJobCommand;
+import io.tunnelwatch.job.JobConfig;
+import io.tunnelwatch.job.KafkaIo;
+import io.tunnelwatch.kafka.EmbeddedKafkaBroker;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+
+/**
+ * The whole pipeline on one machine, on real parts: a Kafka broker (KRaft, loopback, temporary
+ * directory), the agent's replay of the capture files into it, and the correlation job in bounded
+ * mode on a Flink MiniCluster reading from it. Then the alerts and tunnel events are read back from
+ * their topics, exactly as a SIEM would see them.
+ */
+public final class LocalPipeline {
+    public static final String SUMMARIES_TOPIC = AgentConfig.REPLAY_TOPIC;
+    public static final String ALERTS_TOPIC = "tunnelwatch.alerts";
+    public static final String EVENTS_TOPIC = "tunnelwatch.tunnel-events";
+    public static final String DEAD_LETTER_TOPIC = "tunnelwatch.dead-letters";
+
+    private final PrintStream progress;
+
+    /** @param progress where phase lines and the replay's progress go (stderr) */
+    public LocalPipeline(PrintStream progress) {
+        this.progress = progress;
+    }
+
+    /** What came out of a run; the broker is still running when {@code keepRunning} was asked. */
+    public record Result(List<String> alerts, List<String> events, List<String> deadLetters, ReplayResult replay,
+                         Map<String, Duration> phases, EmbeddedKafkaBroker keptBroker) {}
+
+    public Result run(LocalOptions options) throws Exception {
+        PhaseTimer timer = new PhaseTimer();
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+        boolean keep = false;
+        try {
+            broker.createTopic(SUMMARIES_TOPIC, options.partitions());
+            broker.createTopic(ALERTS_TOPIC, 1);
+            broker.createTopic(EVENTS_TOPIC, 1);
+            broker.createTopic(DEAD_LETTER_TOPIC, 1);
+            say("Kafka broker up at %s (%s)", broker.bootstrapServers(), PhaseTimer.seconds(timer.lap("broker start")));
+
+            ReplayResult replay = replay(options, broker.bootstrapServers());
+            say("replayed %,d packets as %,d summaries (%s)", replay.packetsRead(), replay.summaries(),
+                    PhaseTimer.seconds(timer.lap("replay")));
+            for (String damage : replay.damaged()) {
+                say("warning: %s", damage);
+            }
+
+            runJob(options, broker.bootstrapServers());
+            say("correlation job finished (%s)", PhaseTimer.seconds(timer.lap("flink job")));
+
+            List<String> alerts;
+            List<String> events;
+            List<String> deadLetters;
+            try (TopicReader reader = new TopicReader(broker.bootstrapServers())) {
+                alerts = reader.readAll(ALERTS_TOPIC);
+                events = reader.readAll(EVENTS_TOPIC);
+                deadLetters = reader.readAll(DEAD_LETTER_TOPIC);
+            }
+            timer.lap("read outputs");
+            keep = options.keepRunning();
+            return new Result(alerts, events, deadLetters, replay, timer.phases(), keep ? broker : null);
+        } finally {
+            if (!keep) {
+                broker.close();
+            }
+        }
+    }
+
+    private ReplayResult replay(LocalOptions options, String bootstrap) {
+        AgentConfig agent = new AgentConfig(SUMMARIES_TOPIC, "local", "local",
+                ProducerSettings.build(Map.of(), bootstrap, "tunnelwatch-local-replay"),
+                VpnPorts.DEFAULT, AggregationPolicy.DEFAULT, Duration.ofSeconds(1),
+                100_000, -1, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(60));
+        ReplayConfig config = new ReplayConfig(agent, options.files(), ReplaySpeed.MAX);
+        Map<String, Object> producerProperties = new java.util.HashMap<>(agent.producerProperties());
+        try (Producer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties)) {
+            return new ReplayRunner(config, producer, progress).run();
+        }
+    }
+
+    private void runJob(LocalOptions options, String bootstrap) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "--bootstrap-servers", bootstrap,
+                "--summaries-topic", SUMMARIES_TOPIC,
+                "--alerts-topic", ALERTS_TOPIC,
+                "--tunnel-events-topic", EVENTS_TOPIC,
+                "--dead-letter-topic", DEAD_LETTER_TOPIC,
+                "--start-from", "EARLIEST",
+                "--bounded",
+                "--parallelism", String.valueOf(options.parallelism())));
+        JobConfig config = CorrelationJobCommand.parse(args, Map.of());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(options.parallelism(), new Configuration());
+        CorrelationJob.build(env, KafkaIo.of(config), config);
+        env.execute("tunnelwatch local");
+    }
+
+    private void say(String format, Object... args) {
+        progress.println("tunnelwatch: " + String.format(format, args));
+    }
+}
