@@ -48,7 +48,7 @@ public final class BundledSamples {
         List<Path> written = new ArrayList<>();
         Path seed = directory.resolve(SEED_FILE);
         Files.write(seed, SeedTraceCapture.pcapBytes());
-        SynthCommand.writeExpected(SynthCommand.expectedPath(seed), SeedTraceCapture.expectedEvents());
+        SynthRunner.writeExpected(SynthCommand.expectedPath(seed), SeedTraceCapture.expectedEvents());
         written.add(seed);
         List<Scenario> scenarios = failureScenarios();
         for (int index = 0; index < scenarios.size(); index++) {
@@ -57,7 +57,7 @@ public final class BundledSamples {
             ScenarioGenerator.Result result = sample(scenario, index, pcap);
             Path file = directory.resolve(fileName(scenario));
             Files.write(file, pcap.toByteArray());
-            SynthCommand.writeExpected(SynthCommand.expectedPath(file), result.expected());
+            SynthRunner.writeExpected(SynthCommand.expectedPath(file), result.expected());
             written.add(file);
         }
         return written;

@@ -1,22 +1,15 @@
 package io.tunnelwatch.synth;
 
-import io.tunnelwatch.synth.scenario.ExpectedEvent;
 import io.tunnelwatch.synth.scenario.Scenario;
 import io.tunnelwatch.synth.scenario.ScenarioGenerator;
-import io.tunnelwatch.synth.scenario.TunnelPlan;
-import io.tunnelwatch.synth.seed.SeedTraceCapture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,7 +17,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code tunnelwatch synth}: writes a capture for a scenario of the correlation contract (or a mix of them, or
  * the reconstructed seed trace) and, next to it, the outputs the job must produce for it (FILE.expected.jsonl).
- * Parses options only; the work is in {@link ScenarioGenerator} and {@link SeedTraceCapture}.
+ * Parses options only: the work is in {@link SynthRunner} and {@link BundledSamples}.
  */
 @Command(name = "synth", mixinStandardHelpOptions = true,
     description = {"Write a realistic VPN capture and its expected alerts and events.",
@@ -62,8 +55,18 @@ public final class SynthCommand implements Callable<Integer> {
     private Path samplesDirectory;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        try {
+            return generate(err);
+        } catch (IOException e) {
+            err.printf("synth: cannot write: %s%n", e);
+            err.flush();
+            return 1;
+        }
+    }
+
+    private int generate(PrintWriter err) throws IOException {
         if (list) {
             PrintWriter stdout = spec.commandLine().getOut();
             for (Scenario each : Scenario.values()) {
@@ -81,52 +84,35 @@ public final class SynthCommand implements Callable<Integer> {
             err.flush();
             return 0;
         }
-        if (scenario == null || out == null) {
-            throw new ParameterException(spec.commandLine(), "--scenario and --out are required (or --list, --samples)");
-        }
-        if (tunnels < 1) {
-            throw new ParameterException(spec.commandLine(), "--tunnels must be at least 1, got " + tunnels);
-        }
-        long packets = SEED.equals(scenario) ? writeSeed(out) : writeScenario(out);
+        SynthRequest request = parse();
+        long packets = SynthRunner.run(request);
         err.printf("synth: wrote %d packets to %s and expected outputs to %s%n", packets, out,
-            expectedPath(out).getFileName());
+            request.expectedOut().getFileName());
         err.flush();
         return 0;
     }
 
-    private long writeScenario(Path file) throws IOException {
+    /** Validates the options into a request; every problem is a one-line usage error (exit code 2). */
+    private SynthRequest parse() {
+        if (scenario == null || out == null) {
+            throw new ParameterException(spec.commandLine(), "--scenario and --out are required (or --list, --samples)");
+        }
+        boolean seedTrace = SEED.equals(scenario);
         Scenario chosen = null;
-        if (!MIX.equals(scenario)) {
+        if (!seedTrace && !MIX.equals(scenario)) {
             chosen = Scenario.byName(scenario).orElseThrow(() -> new ParameterException(spec.commandLine(),
                 "unknown scenario '" + scenario + "' (see --list)"));
         }
-        int perSession = espPackets != null ? espPackets : chosen == null
+        int perSession = espPackets != null ? espPackets : chosen == null && !seedTrace
             ? ScenarioGenerator.DEFAULT_MIX_SESSION_ESP_PACKETS : ScenarioGenerator.DEFAULT_SESSION_ESP_PACKETS;
-        List<TunnelPlan> plans = ScenarioGenerator.plan(chosen, tunnels, seed, perSession);
-        ScenarioGenerator.Result result;
-        try (OutputStream pcap = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            result = ScenarioGenerator.write(plans, pcap);
+        try {
+            return new SynthRequest(chosen, seedTrace, tunnels, seed, perSession, out);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        writeExpected(expectedPath(file), result.expected());
-        return result.packets();
-    }
-
-    private static long writeSeed(Path file) throws IOException {
-        byte[] pcap = SeedTraceCapture.pcapBytes();
-        Files.write(file, pcap);
-        writeExpected(expectedPath(file), SeedTraceCapture.expectedEvents());
-        return SeedTraceCapture.build().size();
     }
 
     public static Path expectedPath(Path pcap) {
         return pcap.resolveSibling(pcap.getFileName() + EXPECTED_SUFFIX);
-    }
-
-    static void writeExpected(Path file, List<ExpectedEvent> events) throws IOException {
-        StringBuilder lines = new StringBuilder();
-        for (ExpectedEvent event : events) {
-            lines.append(event.toJsonLine()).append('\n');
-        }
-        Files.writeString(file, lines, StandardCharsets.UTF_8);
     }
 }

@@ -60,6 +60,22 @@ class SynthCommandTest {
     }
 
     @Test
+    void shouldRejectZeroTunnels() {
+        int exit = run("--scenario", "mix", "--tunnels", "0", "--out", dir.resolve("x.pcap").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--tunnels must be at least 1");
+    }
+
+    @Test
+    void shouldReportAnUnwritableFileInOneLine() {
+        int exit = run("--scenario", "esp-none", "--out", dir.resolve("missing/dir/x.pcap").toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString().lines()).singleElement().asString().startsWith("synth: cannot write");
+    }
+
+    @Test
     void shouldListEveryScenario() {
         assertThat(run("--list")).isZero();
 

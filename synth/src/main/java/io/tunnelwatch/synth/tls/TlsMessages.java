@@ -156,19 +156,6 @@ public final class TlsMessages {
             new WireWriter().u24(listBytes.length).bytes(listBytes).toByteArray());
     }
 
-    /**
-     * Stand-in for a DER certificate of exactly {@code length} bytes: an outer SEQUENCE with a two-byte length,
-     * then random content. Enough for record and handshake lengths to be exact; no one parses the X.509 inside.
-     */
-    public static byte[] fakeCertificate(int length, SplittableRandom rng) {
-        byte[] der = randomBytes(rng, length);
-        der[0] = 0x30;                        // SEQUENCE
-        der[1] = (byte) 0x82;                 // long form, 2 length bytes follow
-        der[2] = (byte) ((length - 4) >>> 8);
-        der[3] = (byte) (length - 4);
-        return der;
-    }
-
     public static byte[] serverHelloDone() {
         return handshake(HANDSHAKE_SERVER_HELLO_DONE, new byte[0]);
     }
