@@ -1,5 +1,6 @@
 package io.tunnelwatch.synth;
 
+import io.tunnelwatch.synth.pcap.CaptureFormat;
 import io.tunnelwatch.synth.scenario.Scenario;
 import io.tunnelwatch.synth.scenario.ScenarioGenerator;
 import picocli.CommandLine.Command;
@@ -46,6 +47,10 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--esp-packets", paramLabel = "N",
         description = "mean ESP packets per established session (default 12, or 160 for mix)")
     private Integer espPackets;
+
+    @Option(names = "--format", paramLabel = "pcap|pcap-ns|pcapng", defaultValue = "pcap",
+        description = "capture file format (default pcap, microseconds)")
+    private String format;
 
     @Option(names = "--list", description = "list the scenarios and exit")
     private boolean list;
@@ -105,8 +110,15 @@ public final class SynthCommand implements Callable<Integer> {
         }
         int perSession = espPackets != null ? espPackets : chosen == null && !seedTrace
             ? ScenarioGenerator.DEFAULT_MIX_SESSION_ESP_PACKETS : ScenarioGenerator.DEFAULT_SESSION_ESP_PACKETS;
+        CaptureFormat captureFormat = switch (format) {
+            case "pcap" -> CaptureFormat.PCAP;
+            case "pcap-ns" -> CaptureFormat.PCAP_NANOSECONDS;
+            case "pcapng" -> CaptureFormat.PCAPNG;
+            default -> throw new ParameterException(spec.commandLine(),
+                "unknown --format '" + format + "' (pcap, pcap-ns or pcapng)");
+        };
         try {
-            return new SynthRequest(chosen, seedTrace, tunnels, seed, perSession, out);
+            return new SynthRequest(chosen, seedTrace, tunnels, seed, perSession, captureFormat, out);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

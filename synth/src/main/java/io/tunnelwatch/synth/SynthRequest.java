@@ -1,5 +1,6 @@
 package io.tunnelwatch.synth;
 
+import io.tunnelwatch.synth.pcap.CaptureFormat;
 import io.tunnelwatch.synth.scenario.Scenario;
 
 import java.nio.file.Path;
@@ -10,9 +11,10 @@ import java.nio.file.Path;
  * @param scenario          the scenario, or null for a mix
  * @param seedTrace         write the reconstructed seed trace instead (scenario, tunnels, seed are then unused)
  * @param sessionEspPackets mean ESP packets per established session
+ * @param format            capture file format
  */
 public record SynthRequest(Scenario scenario, boolean seedTrace, int tunnels, long seed, int sessionEspPackets,
-                           Path out) {
+                           CaptureFormat format, Path out) {
 
     public SynthRequest {
         if (tunnels < 1) {

@@ -20,7 +20,9 @@ public final class SynthRunner {
 
     public static long run(SynthRequest request) throws IOException {
         if (request.seedTrace()) {
-            Files.write(request.out(), SeedTraceCapture.pcapBytes());
+            try (OutputStream pcap = new BufferedOutputStream(Files.newOutputStream(request.out()))) {
+                SeedTraceCapture.build().writeTo(pcap, request.format());
+            }
             writeExpected(request.expectedOut(), SeedTraceCapture.expectedEvents());
             return SeedTraceCapture.build().size();
         }
@@ -28,7 +30,7 @@ public final class SynthRunner {
             request.sessionEspPackets());
         ScenarioGenerator.Result result;
         try (OutputStream pcap = new BufferedOutputStream(Files.newOutputStream(request.out()), 1 << 16)) {
-            result = ScenarioGenerator.write(plans, pcap);
+            result = ScenarioGenerator.write(plans, pcap, request.format());
         }
         writeExpected(request.expectedOut(), result.expected());
         return result.packets();

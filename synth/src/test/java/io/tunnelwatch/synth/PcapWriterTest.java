@@ -1,6 +1,7 @@
 package io.tunnelwatch.synth;
 
 import io.tunnelwatch.synth.pcap.PcapWriter;
+import io.tunnelwatch.synth.pcap.PcapngWriter;
 import io.tunnelwatch.synth.pcap.TimestampPrecision;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,39 @@ class PcapWriterTest {
         assertThat(file.getInt(0)).isEqualTo(0xA1B23C4D);
         assertThat(file.getInt(24)).isEqualTo(1_000_000_000);
         assertThat(file.getInt(28)).isEqualTo(1_000);
+    }
+
+    @Test
+    void shouldWritePcapngSectionInterfaceAndEnhancedPacketBlocks() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (PcapngWriter writer = new PcapngWriter(out)) {
+            writer.writeFrame(1_275_386_422_922_202L, FRAME);
+        }
+        ByteBuffer file = ByteBuffer.wrap(out.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+
+        assertThat(file.getInt(0)).isEqualTo(0x0A0D0D0A);
+        int sectionLength = file.getInt(4);
+        assertThat(file.getInt(8)).isEqualTo(0x1A2B3C4D);
+        assertThat(file.getInt(sectionLength - 4)).isEqualTo(sectionLength);
+        int iface = sectionLength;
+        int ifaceLength = file.getInt(iface + 4);
+        assertThat(file.getInt(iface)).isEqualTo(1);
+        assertThat(file.getShort(iface + 8)).isEqualTo((short) 1);              // Ethernet
+        assertThat(file.getShort(iface + 16)).isEqualTo((short) 9);             // if_tsresol ...
+        assertThat(file.get(iface + 20)).isEqualTo((byte) 6);                  // ... microseconds
+        assertThat(file.getInt(iface + ifaceLength - 4)).isEqualTo(ifaceLength);
+        int packet = iface + ifaceLength;
+        int packetLength = file.getInt(packet + 4);
+        assertThat(file.getInt(packet)).isEqualTo(6);
+        long ts = ((long) file.getInt(packet + 12) << 32) | (file.getInt(packet + 16) & 0xFFFF_FFFFL);
+        assertThat(ts).isEqualTo(1_275_386_422_922_202L);
+        assertThat(file.getInt(packet + 20)).isEqualTo(FRAME.length);
+        assertThat(packetLength % 4).isZero();
+        assertThat(file.getInt(packet + packetLength - 4)).isEqualTo(packetLength);
+        assertThat(packet + packetLength).isEqualTo(file.capacity());
+        byte[] data = new byte[FRAME.length];
+        file.get(packet + 28, data);
+        assertThat(data).isEqualTo(FRAME);
     }
 
     private static ByteBuffer write(TimestampPrecision precision, long micros) {

@@ -60,6 +60,21 @@ class SynthCommandTest {
     }
 
     @Test
+    void shouldWriteThePacketsOfTheSameRunAsPcapngOnRequest() throws IOException {
+        Path pcap = dir.resolve("a.pcap");
+        Path pcapng = dir.resolve("a.pcapng");
+
+        assertThat(run("--scenario", "ikev2", "--out", pcap.toString())).isZero();
+        assertThat(run("--scenario", "ikev2", "--format", "pcapng", "--out", pcapng.toString())).isZero();
+
+        byte[] ng = Files.readAllBytes(pcapng);
+        assertThat(java.nio.ByteBuffer.wrap(ng).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0)).isEqualTo(0x0A0D0D0A);
+        assertThat(ng.length).isGreaterThan(Files.readAllBytes(pcap).length);
+        assertThat(Files.readString(dir.resolve("a.pcapng.expected.jsonl")))
+            .isEqualTo(Files.readString(dir.resolve("a.pcap.expected.jsonl")));
+    }
+
+    @Test
     void shouldRejectZeroTunnels() {
         int exit = run("--scenario", "mix", "--tunnels", "0", "--out", dir.resolve("x.pcap").toString());
 

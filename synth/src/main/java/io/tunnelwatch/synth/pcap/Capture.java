@@ -31,8 +31,8 @@ public final class Capture implements FrameSink {
         return sorted;
     }
 
-    public void writeTo(OutputStream out, TimestampPrecision precision) {
-        try (PcapWriter writer = new PcapWriter(out, precision)) {
+    public void writeTo(OutputStream out, CaptureFormat format) {
+        try (CaptureFileWriter writer = format.open(out)) {
             for (CapturedFrame frame : framesInTimeOrder()) {
                 writer.writeFrame(frame.timestampMicros(), frame.frame());
             }
@@ -41,13 +41,13 @@ public final class Capture implements FrameSink {
 
     public byte[] toPcapBytes() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        writeTo(out, TimestampPrecision.MICROSECONDS);
+        writeTo(out, CaptureFormat.PCAP);
         return out.toByteArray();
     }
 
     public void writeTo(Path file) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
-            writeTo(out, TimestampPrecision.MICROSECONDS);
+            writeTo(out, CaptureFormat.PCAP);
         }
     }
 }

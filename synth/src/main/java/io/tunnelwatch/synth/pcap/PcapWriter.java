@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
  * 16-byte record header and the frame. Little-endian, as tcpdump writes it on x86; readers detect the byte order
  * from the magic number. Link type is always Ethernet (1) since every frame built here is Ethernet II.
  */
-public final class PcapWriter implements AutoCloseable {
+public final class PcapWriter implements CaptureFileWriter {
     public static final int LINKTYPE_ETHERNET = 1;
     /** tcpdump's default snapshot length since 4.0: large enough that nothing is cut. */
     public static final int SNAPLEN = 262_144;
@@ -38,6 +38,7 @@ public final class PcapWriter implements AutoCloseable {
     }
 
     /** Appends one frame, captured whole, at {@code timestampMicros} microseconds since the Unix epoch. */
+    @Override
     public void writeFrame(long timestampMicros, byte[] frame) {
         long seconds = Math.floorDiv(timestampMicros, 1_000_000L);
         long fraction = Math.floorMod(timestampMicros, 1_000_000L) * (precision.unitsPerSecond() / 1_000_000L);

@@ -3,7 +3,8 @@ package io.tunnelwatch.synth.scenario;
 import io.tunnelwatch.synth.packet.Host;
 import io.tunnelwatch.synth.pcap.Capture;
 import io.tunnelwatch.synth.pcap.CapturedFrame;
-import io.tunnelwatch.synth.pcap.PcapWriter;
+import io.tunnelwatch.synth.pcap.CaptureFileWriter;
+import io.tunnelwatch.synth.pcap.CaptureFormat;
 
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -113,12 +114,17 @@ public final class ScenarioGenerator {
 
     /** Generates the planned tunnels into {@code pcap} (classic pcap, microseconds), merged in time order. */
     public static Result write(List<TunnelPlan> plans, OutputStream pcap) {
+        return write(plans, pcap, CaptureFormat.PCAP);
+    }
+
+    /** Generates the planned tunnels into {@code out} in the given file format, merged in time order. */
+    public static Result write(List<TunnelPlan> plans, OutputStream out, CaptureFormat format) {
         List<ExpectedEvent> expected = new ArrayList<>();
         PriorityQueue<TunnelFrames> active = new PriorityQueue<>(
             Comparator.comparingLong(TunnelFrames::nextTimestamp).thenComparingInt(TunnelFrames::index));
         int nextPlan = 0;
         long packets = 0;
-        try (PcapWriter writer = new PcapWriter(pcap)) {
+        try (CaptureFileWriter writer = format.open(out)) {
             while (nextPlan < plans.size() || !active.isEmpty()) {
                 // Expand every tunnel that starts no later than the earliest pending frame: none of its frames
                 // can precede its start, so nothing later in the plan list can come before the frame written.
