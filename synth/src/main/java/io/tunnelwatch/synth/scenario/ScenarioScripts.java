@@ -3,6 +3,7 @@ package io.tunnelwatch.synth.scenario;
 import io.tunnelwatch.synth.ike.IkeV1Messages;
 import io.tunnelwatch.synth.ike.IkeV2Messages;
 import io.tunnelwatch.synth.packet.Host;
+import io.tunnelwatch.synth.packet.MacAddress;
 import io.tunnelwatch.synth.packet.TcpConnection;
 import io.tunnelwatch.synth.packet.TcpConnection.Side;
 import io.tunnelwatch.synth.packet.WireWriter;
@@ -10,6 +11,9 @@ import io.tunnelwatch.synth.pcap.FrameSink;
 import io.tunnelwatch.synth.tls.DerCertificate;
 import io.tunnelwatch.synth.tls.TlsMessages;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static io.tunnelwatch.synth.scenario.Timeouts.ESP;
@@ -101,7 +105,7 @@ public final class ScenarioScripts {
     private static void ikeV1AggressiveTunnel(TunnelScript s, int espPackets) {
         s.startAttempt();
         IkeV1Messages ike = s.newIkeV1Sa();
-        s.ikeFromClient(ike.aggressive1("remote-users".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        s.ikeFromClient(ike.aggressive1("remote-users".getBytes(StandardCharsets.US_ASCII)));
         s.pause(5_000, 60_000);
         s.ikeFromGateway(ike.aggressive2(s.gateway.address().getAddress()));
         s.roundTrip();
@@ -587,9 +591,9 @@ public final class ScenarioScripts {
         int last = address.length - 1;
         address[last] = (byte) ((address[last] & 0xFF) + offset);
         try {
-            java.net.InetAddress next = java.net.InetAddress.getByAddress(address);
-            return new Host(next, io.tunnelwatch.synth.packet.MacAddress.derivedFrom(next), ttl);
-        } catch (java.net.UnknownHostException e) {
+            InetAddress next = InetAddress.getByAddress(address);
+            return new Host(next, MacAddress.derivedFrom(next), ttl);
+        } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -130,14 +130,14 @@ public final class SeedTraceCapture {
         tcp.alreadySent(Side.SERVER, 727);   // ServerHello, Certificate, ServerHelloDone
         at(97, t -> tcp.ack(t, Side.SERVER));
         at(98, t -> tcp.send(t, Side.SERVER, tls.changeCipherSpecAndFinished()));
-        at(99, t -> tcp.send(t, clientWindowFor(tcp, Side.CLIENT), tls.applicationData(219)));
+        at(99, t -> tcp.send(t, clientAdvertising(tcp), tls.applicationData(219)));
         at(100, t -> tcp.ack(t, Side.SERVER));
         // Two records of 29 and 350 bytes: the list fixes only their sum (379 = 1158 - 779).
         at(115, t -> tcp.send(t, Side.SERVER, tls.applicationDataFragments(24, 345)));
         at(116, t -> tcp.send(t, Side.SERVER, tls.encryptedAlert()));
-        at(117, t -> tcp.ack(t, clientWindowFor(tcp, Side.CLIENT)));
-        at(118, t -> tcp.send(t, clientWindowFor(tcp, Side.CLIENT), tls.encryptedAlert()));
-        at(119, t -> tcp.fin(t, clientWindowFor(tcp, Side.CLIENT)));
+        at(117, t -> tcp.ack(t, clientAdvertising(tcp)));
+        at(118, t -> tcp.send(t, clientAdvertising(tcp), tls.encryptedAlert()));
+        at(119, t -> tcp.fin(t, clientAdvertising(tcp)));
         at(120, t -> tcp.rst(t, Side.SERVER, false));
     }
 
@@ -170,34 +170,34 @@ public final class SeedTraceCapture {
         IkeV1Messages ike = new IkeV1Messages(IKE_INITIATOR_COOKIE, IKE_RESPONDER_COOKIE, rng);
         at(227, tcp::syn);
         at(228, tcp::synAck);
-        at(229, t -> tcp.ack(t, clientWindowFor(tcp, Side.CLIENT)));
-        at(230, t -> tcp.send(t, clientWindowFor(tcp, Side.CLIENT), tls.clientHello()));
+        at(229, t -> tcp.ack(t, clientAdvertising(tcp)));
+        at(230, t -> tcp.send(t, clientAdvertising(tcp), tls.clientHello()));
         at(231, t -> tcp.ack(t, Side.SERVER));
         at(232, t -> tcp.send(t, Side.SERVER, tls.serverHelloFlight(List.of(634))));
-        at(233, t -> tcp.send(t, clientWindowFor(tcp, Side.CLIENT), tls.clientKeyExchangeFlight()));
+        at(233, t -> tcp.send(t, clientAdvertising(tcp), tls.clientKeyExchangeFlight()));
         at(237, t -> tcp.ack(t, Side.SERVER));
         at(241, t -> tcp.send(t, Side.SERVER, tls.changeCipherSpecAndFinished()));
-        at(242, t -> tcp.send(t, clientWindowFor(tcp, Side.CLIENT), tls.applicationData(235)));
+        at(242, t -> tcp.send(t, clientAdvertising(tcp), tls.applicationData(235)));
         at(243, t -> tcp.ack(t, Side.SERVER));
         at(244, t -> ike(t, gateway, client, ike.encryptedInformational(GATEWAY_DELETE_MESSAGE_IDS, 24 + 16)));
         at(245, t -> ike(t, gateway, client, ike.encryptedInformational(GATEWAY_DELETE_MESSAGE_IDS + 1, 24 + 28)));
         // Two records of 29 and 254 bytes: the list fixes only their sum (283 = 1062 - 779).
         at(255, t -> tcp.send(t, Side.SERVER, tls.applicationDataFragments(24, 249)));
         at(256, t -> tcp.send(t, Side.SERVER, tls.encryptedAlert()));
-        at(257, t -> tcp.ack(t, clientWindowFor(tcp, Side.CLIENT)));
-        at(258, t -> tcp.send(t, clientWindowFor(tcp, Side.CLIENT), tls.encryptedAlert()));
-        at(259, t -> tcp.fin(t, clientWindowFor(tcp, Side.CLIENT)));
+        at(257, t -> tcp.ack(t, clientAdvertising(tcp)));
+        at(258, t -> tcp.send(t, clientAdvertising(tcp), tls.encryptedAlert()));
+        at(259, t -> tcp.fin(t, clientAdvertising(tcp)));
     }
 
     /**
-     * The client's advertised window: 65535 minus what it has received but not yet read, which for this client
+     * Sets the client's advertised window, then names the client as sender. The window is 65535 minus what it has received but not yet read, which for this client
      * works out as 65537 minus the relative acknowledgement number (frames 117, 119, 257, 259 show 64350 and
      * 64446), never above 65535.
      */
-    private static Side clientWindowFor(TcpConnection tcp, Side side) {
+    private static Side clientAdvertising(TcpConnection tcp) {
         long relativeAck = tcp.relativeNextSequence(Side.SERVER);
-        tcp.window(side, (int) Math.min(65_535, 65_537 - relativeAck));
-        return side;
+        tcp.window(Side.CLIENT, (int) Math.min(65_535, 65_537 - relativeAck));
+        return Side.CLIENT;
     }
 
     private void ike(long ts, Host from, Host to, byte[] message) {
