@@ -88,7 +88,8 @@ public final class TunnelCorrelationFunction<S> extends KeyedProcessFunction<Str
     /** Handles every packet and deadline at or before the watermark, in event-time order. */
     private void handleReady(long watermark, TimerService timers, Collector<TunnelOutput> out) throws Exception {
         List<TunnelPacket> packets = waitingPackets();
-        long[] pendingDeadlines = deadlines.value() == null ? new long[0] : deadlines.value();
+        long[] stored = deadlines.value();
+        long[] pendingDeadlines = stored == null ? new long[0] : stored;
         TreeSet<Long> timersBefore = timerTimes(packets, pendingDeadlines);
 
         packets.sort(TunnelPacket.EVENT_ORDER);
