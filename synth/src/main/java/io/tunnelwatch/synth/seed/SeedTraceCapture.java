@@ -190,9 +190,9 @@ public final class SeedTraceCapture {
     }
 
     /**
-     * Sets the client's advertised window, then names the client as sender. The window is 65535 minus what it has received but not yet read, which for this client
-     * works out as 65537 minus the relative acknowledgement number (frames 117, 119, 257, 259 show 64350 and
-     * 64446), never above 65535.
+     * Sets the client's advertised window, then names the client as sender. The window is 65535 minus what the
+     * client has received but not yet read, which for this client works out as 65537 minus the relative
+     * acknowledgement number (frames 117, 119, 257, 259 show 64350 and 64446), never above 65535.
      */
     private static Side clientAdvertising(TcpConnection tcp) {
         long relativeAck = tcp.relativeNextSequence(Side.SERVER);
