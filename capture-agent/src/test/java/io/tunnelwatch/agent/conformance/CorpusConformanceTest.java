@@ -17,22 +17,37 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every capture of the public corpus (src/test/resources/corpus, copied from ../shared/corpus/public with
- * its SOURCES.md) decoded and compared field by field with TShark 4.0's dissection. One test per capture
+ * its SOURCES.md), and every project sample (src/test/resources/fixtures/samples: the seed trace rebuilt as
+ * packets and one capture per failure reason, with TShark truth made the same way), decoded and compared
+ * field by field with TShark 4.0's dissection. One test per capture
  * lists all of its mismatches; deliberate differences are the named {@link KnownDifference}s, and a last
  * test fails if any of them no longer occurs.
  */
 class CorpusConformanceTest {
 
     static Path corpusRoot() {
+        return resourceDirectory("/corpus/SOURCES.md");
+    }
+
+    /** The project's own sample captures (seed trace reconstruction and one per failure reason), with truth. */
+    static Path projectFixturesRoot() {
+        return resourceDirectory("/fixtures/samples/README.md");
+    }
+
+    private static Path resourceDirectory(String fileInIt) {
         try {
-            return Path.of(CorpusConformanceTest.class.getResource("/corpus/SOURCES.md").toURI()).getParent();
+            return Path.of(CorpusConformanceTest.class.getResource(fileInIt).toURI()).getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }
 
     static List<String> captureNames() throws IOException {
-        Path expected = corpusRoot().resolve("expected");
+        return captureNames(corpusRoot());
+    }
+
+    static List<String> captureNames(Path root) throws IOException {
+        Path expected = root.resolve("expected");
         try (Stream<Path> files = Files.walk(expected)) {
             return files.filter(p -> p.toString().endsWith(".tsv"))
                     .map(p -> expected.relativize(p).toString().replace('\\', '/'))
@@ -45,11 +60,23 @@ class CorpusConformanceTest {
     @TestFactory
     Stream<DynamicTest> everyCaptureAgreesWithWireshark() throws IOException {
         Set<KnownDifference> seen = EnumSet.noneOf(KnownDifference.class);
-        List<String> names = captureNames();
-        Stream<DynamicTest> perCapture = names.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-            Path root = corpusRoot();
+        Stream<DynamicTest> perCapture = Stream.concat(
+                conformanceTests(corpusRoot(), "", seen),
+                conformanceTests(projectFixturesRoot(), "samples/", seen));
+        DynamicTest noStaleDifferences = DynamicTest.dynamicTest("every known difference still occurs", () -> {
+            Set<KnownDifference> stale = EnumSet.allOf(KnownDifference.class);
+            stale.removeAll(seen);
+            assertThat(stale).as("known differences that no longer occur (remove them here and in "
+                    + "docs/decoder-conformance.md)").isEmpty();
+        });
+        return Stream.concat(perCapture, Stream.of(noStaleDifferences));
+    }
+
+    private static Stream<DynamicTest> conformanceTests(Path root, String prefix, Set<KnownDifference> seen)
+            throws IOException {
+        return captureNames(root).stream().map(name -> DynamicTest.dynamicTest(prefix + name, () -> {
             WiresharkTruth truth = WiresharkTruth.read(root.resolve("expected").resolve(name + ".tsv"));
-            ConformanceComparator.Result result = ConformanceComparator.compare(name, root.resolve(name), truth);
+            ConformanceComparator.Result result = ConformanceComparator.compare(prefix + name, root.resolve(name), truth);
             List<Mismatch> unexplained = new ArrayList<>();
             for (Mismatch mismatch : result.mismatches()) {
                 KnownDifference.covering(mismatch).ifPresentOrElse(seen::add, () -> unexplained.add(mismatch));
@@ -60,22 +87,20 @@ class CorpusConformanceTest {
                             unexplained.stream().map(Mismatch::toString).collect(Collectors.joining("\n")))
                     .isEmpty();
         }));
-        DynamicTest noStaleDifferences = DynamicTest.dynamicTest("every known difference still occurs", () -> {
-            Set<KnownDifference> stale = EnumSet.allOf(KnownDifference.class);
-            stale.removeAll(seen);
-            assertThat(stale).as("known differences that no longer occur (remove them here and in "
-                    + "docs/decoder-conformance.md)").isEmpty();
-        });
-        return Stream.concat(perCapture, Stream.of(noStaleDifferences));
     }
 
     @TestFactory
     Stream<DynamicTest> theCorpusIsComplete() throws IOException {
-        // Guards against a silently empty test: all 33 captures of SOURCES.md, each with its truth.
+        // Guards against a silently empty test: all 33 captures of SOURCES.md and the 14 project samples,
+        // each with its truth.
         List<String> names = captureNames();
+        List<String> samples = captureNames(projectFixturesRoot());
         return Stream.of(
                 DynamicTest.dynamicTest("33 expectation files", () -> assertThat(names).hasSize(33)),
                 DynamicTest.dynamicTest("a capture for every expectation", () -> assertThat(names)
-                        .allSatisfy(name -> assertThat(corpusRoot().resolve(name)).isRegularFile())));
+                        .allSatisfy(name -> assertThat(corpusRoot().resolve(name)).isRegularFile())),
+                DynamicTest.dynamicTest("14 project samples, the seed trace among them", () -> assertThat(samples)
+                        .hasSize(14).contains("quickvpn-seed.pcap")
+                        .allSatisfy(name -> assertThat(projectFixturesRoot().resolve(name)).isRegularFile())));
     }
 }
