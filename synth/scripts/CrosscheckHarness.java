@@ -31,7 +31,7 @@ public class CrosscheckHarness {
         }
         out.addAll(driver.endOfInput());
         for (CorrelationOutput o : out) {
-            if (o instanceof HandshakeAlert h) System.out.println("alert " + h.tunnel().clientIp() + " " + h.reason() + " attempt=" + h.attempt() + " ts=" + h.timestampMicros() + " ev=" + h.evidence());
+            if (o instanceof HandshakeAlert h) System.out.println("alert " + h.tunnel().clientIp() + " " + h.reason() + (h.rekey() ? "/rekey" : "") + " attempt=" + h.attempt() + " ts=" + h.timestampMicros() + " ev=" + h.evidence());
             else if (o instanceof TunnelEstablished e) System.out.println("established " + e.tunnel().clientIp() + " attempt=" + e.attempt() + " ts=" + e.timestampMicros());
             else if (o instanceof TunnelClosed c) System.out.println("closed " + c.tunnel().clientIp() + " ts=" + c.timestampMicros());
             else System.out.println(o);

@@ -20,7 +20,7 @@ want = []
 for line in open(sys.argv[1]):
     d = json.loads(line)
     if d['type'] == 'alert':
-        want.append(' '.join(['alert', d['client'], d['reason'], 'attempt=%d' % d['attempt'], 'ts=%d' % d['ts_micros'], d.get('evidence', '')]).strip())
+        want.append(' '.join(['alert', d['client'], d['reason'] + ('/rekey' if d.get('rekey') else ''), 'attempt=%d' % d['attempt'], 'ts=%d' % d['ts_micros'], d.get('evidence', '')]).strip())
     elif d['type'] == 'established':
         want.append('established %s attempt=%d ts=%d' % (d['client'], d['attempt'], d['ts_micros']))
     else:

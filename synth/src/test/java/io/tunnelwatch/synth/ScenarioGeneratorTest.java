@@ -77,6 +77,19 @@ class ScenarioGeneratorTest {
     }
 
     @Test
+    void failedRekeyShouldAlertWithoutLeavingTheEstablishedSession() {
+        List<ExpectedEvent> expected = generate(Scenario.REKEY_NO_RESPONSE, 1, 9, 12).expected();
+
+        assertThat(expected).extracting(ExpectedEvent::type, ExpectedEvent::reason, ExpectedEvent::attempt,
+                ExpectedEvent::rekey)
+            .containsExactly(
+                org.assertj.core.groups.Tuple.tuple("established", null, 1, false),
+                org.assertj.core.groups.Tuple.tuple("alert", FailureReason.IKE_NO_RESPONSE, 1, true),
+                org.assertj.core.groups.Tuple.tuple("closed", null, null, false));
+        assertThat(expected.get(1).toJsonLine()).contains("\"rekey\":true");
+    }
+
+    @Test
     void pickupShouldEstablishWithoutAttemptAfterOneWayVerdict() {
         List<ExpectedEvent> expected = generate(Scenario.MID_SESSION_PICKUP, 1, 9, 12).expected();
 

@@ -27,6 +27,7 @@ public enum Scenario {
     IKE_PHASE2_INCOMPLETE("ike-phase2-incomplete", "QM1 retransmitted, no QM2"),
     ESP_NONE("esp-none", "Quick Mode completes, no ESP at all"),
     ESP_ONE_WAY("esp-one-way", "Quick Mode completes, ESP from the client only"),
+    REKEY_NO_RESPONSE("rekey-no-response", "established IKEv1 tunnel; the client's phase-1 rekey gets no answer while ESP flows"),
     RETRY("retry", "first attempt gets no IKE answer, the second succeeds (attempt 2)"),
     MID_SESSION_PICKUP("mid-session-pickup", "ESP_ONE_WAY, then ESP flows both ways on the same SAs: established without a handshake"),
     NOISE("noise", "DNS, HTTPS to web servers (one refused with a fatal alert): no tunnel, no output");

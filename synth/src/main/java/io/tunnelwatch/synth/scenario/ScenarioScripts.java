@@ -58,6 +58,7 @@ public final class ScenarioScripts {
             case IKE_PHASE2_INCOMPLETE -> ikePhase2Incomplete(s);
             case ESP_NONE -> espNone(s);
             case ESP_ONE_WAY -> espOneWay(s);
+            case REKEY_NO_RESPONSE -> rekeyNoResponse(s, plan.sessionEspPackets());
             case RETRY -> retry(s, plan.sessionEspPackets());
             case MID_SESSION_PICKUP -> midSessionPickup(s, plan.sessionEspPackets());
             case NOISE -> noise(s);
@@ -416,6 +417,35 @@ public final class ScenarioScripts {
         long first = ikeNoResponse(s, new long[] {10 * SECOND, 20 * SECOND});
         s.now = first + 35 * SECOND;
         ikeV1MainTunnel(s, espPackets);
+    }
+
+    /**
+     * A rekey that fails: the tunnel is up and ESP keeps flowing, but the gateway's IKE daemon no longer answers,
+     * so the client's new Main Mode (new cookie, retransmitted) goes unanswered. Judged like an attempt (the first
+     * since the establishment: attempt 1) at MM1 + 30 s, flagged as a rekey; the session stays established and
+     * closes after its traffic stops. No second "established".
+     */
+    private static void rekeyNoResponse(TunnelScript s, int espPackets) {
+        s.startAttempt();
+        IkeV1Messages ike = s.newIkeV1Sa();
+        s.mainMode(ike, 6);
+        s.quickMode(ike, false);
+        s.roundTrip();
+        s.expectEstablished(s.espExchange(Math.max(2, espPackets / 2)));
+        s.pause(SECOND, 5 * SECOND);
+        s.startAttempt();
+        byte[] mm1 = s.newIkeV1Sa().mainMode1();
+        long first = s.now;
+        for (long offset : new long[] {0, RETRANSMISSIONS[0], RETRANSMISSIONS[1], RETRANSMISSIONS[2]}) {
+            s.now = first + offset;   // frames are sorted by time per tunnel: ESP below interleaves with these
+            s.ikeFromClient(mm1);
+        }
+        s.now = first + s.between(100_000, 900_000);
+        while (s.now < first + IKE_PHASE + 10 * SECOND) {
+            s.espExchange(2);
+        }
+        s.expectRekeyAlert(FailureReason.IKE_NO_RESPONSE, first + IKE_PHASE);
+        s.expectClosedAfterIdle();
     }
 
     /**

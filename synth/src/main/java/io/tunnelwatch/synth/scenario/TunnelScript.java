@@ -105,6 +105,11 @@ final class TunnelScript {
             attemptsSinceEstablished, ts, evidence));
     }
 
+    void expectRekeyAlert(FailureReason reason, long ts) {
+        expected.add(ExpectedEvent.rekeyAlert(client.addressText(), gateway.addressText(), reason,
+            attemptsSinceEstablished, ts));
+    }
+
     void expectEstablished(long ts) {
         expected.add(ExpectedEvent.established(client.addressText(), gateway.addressText(),
             attemptsSinceEstablished, ts));
