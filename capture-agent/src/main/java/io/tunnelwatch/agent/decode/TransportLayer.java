@@ -99,7 +99,7 @@ final class TransportLayer {
         int capturedPayload = Math.max(0, Math.min(end - payloadOffset, payloadLength));
         // Like Wireshark, the lower port picks the dissector when both are VPN ports.
         if (ikePort && (!nattPort || Math.min(out.srcPort, out.dstPort) == IKE_PORT)) {
-            ike(buf, payloadOffset, capturedPayload, "UDP 500", out);
+            ike(buf, payloadOffset, capturedPayload, payloadLength, "UDP 500", out);
         } else {
             out.natt = true;
             udpEncapsulation(buf, payloadOffset, payloadLength, capturedPayload, out);
@@ -117,7 +117,8 @@ final class TransportLayer {
             return;
         }
         if (buf.getInt(at) == 0) {
-            ike(buf, at + NON_ESP_MARKER, captured - NON_ESP_MARKER, "UDP 4500 after the non-ESP marker", out);
+            ike(buf, at + NON_ESP_MARKER, captured - NON_ESP_MARKER, payloadLength - NON_ESP_MARKER,
+                    "UDP 4500 after the non-ESP marker", out);
             return;
         }
         if (payloadLength < ESP_HEADER) {
@@ -127,11 +128,18 @@ final class TransportLayer {
         espHeader(buf, at, captured, out);
     }
 
-    private static void ike(ByteBuffer buf, int at, int captured, String where, DecodedPacket out) {
+    /**
+     * The IKE decoder sees the captured bytes only. When the capture's snapshot length cut the message and
+     * its header length agrees with the datagram on the wire, what it could not read is missing from the
+     * capture, not wrong on the wire: like Wireshark ("packet size limited during capture"), that is not
+     * malformed. A live capture with a 256-byte snapshot cuts most IKE_AUTH messages this way.
+     */
+    private static void ike(ByteBuffer buf, int at, int captured, int onWire, String where, DecodedPacket out) {
         if (IkeDecoder.decode(buf, at, captured, out.ike())) {
             out.kind = PacketKind.IKE;
             out.hasIke = true;
-            if (out.ike().malformed() != null) {
+            boolean cutByCapture = captured < onWire && out.ike().length() <= onWire;
+            if (out.ike().malformed() != null && !cutByCapture) {
                 out.malformed = out.ike().malformed();
             }
         } else {

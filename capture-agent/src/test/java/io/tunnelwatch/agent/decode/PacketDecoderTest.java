@@ -180,6 +180,41 @@ class PacketDecoderTest {
         assertThat(p.ike().initiatorSpi()).isEqualTo(0x0102_0304_0506_0708L);
     }
 
+    /** IKEv2 header announcing {@code headerLength}, then one 8-byte Notify payload (type 16390). */
+    private static byte[] ikev2WithNotify(int headerLength) {
+        byte[] message = FrameBuilder.frame().bytes(ikev2Header(34, 0))
+                .u8(0).u8(0).u16(8)                 // Notify generic header: next payload none, length 8
+                .u8(0).u8(0).u16(16390)             // protocol id, SPI size, notify type
+                .build();
+        message[16] = 41;                           // header's next payload: Notify
+        message[27] = (byte) headerLength;          // header length (low byte; fits in one byte here)
+        return message;
+    }
+
+    @Test
+    void shouldNotCallAnIkeMessageCutByTheSnapshotLengthMalformed() {
+        byte[] full = ethernet(IPV4, ipv4(UDP, "10.0.0.1", "10.0.0.2", udp(500, 500, ikev2WithNotify(36))));
+        byte[] cut = Arrays.copyOf(full, full.length - 6);    // snapshot ends inside the Notify payload
+        decoder.decode(new io.tunnelwatch.agent.capture.PacketView()
+                .set(java.nio.ByteBuffer.wrap(cut), 0, cut.length, full.length, LinkType.ETHERNET, 0, 0), packet);
+        assertThat(packet.kind()).isEqualTo(PacketKind.IKE);
+        assertThat(packet.ike().length()).isEqualTo(36);
+        assertThat(packet.malformed()).isNull();
+    }
+
+    @Test
+    void shouldCallAnIkeHeaderLongerThanTheDatagramMalformed() {
+        byte[] lying = ethernet(IPV4, ipv4(UDP, "10.0.0.1", "10.0.0.2", udp(500, 500, ikev2WithNotify(200))));
+        DecodedPacket p = decode(lying, LinkType.ETHERNET);
+        assertThat(p.kind()).isEqualTo(PacketKind.IKE);
+        assertThat(p.malformed()).isNotNull();
+
+        byte[] honest = ethernet(IPV4, ipv4(UDP, "10.0.0.1", "10.0.0.2", udp(500, 500, ikev2WithNotify(36))));
+        assertThat(decode(honest, LinkType.ETHERNET).malformed()).isNull();
+        assertThat(packet.ike().notifyCount()).isEqualTo(1);
+        assertThat(packet.ike().notifyType(0)).isEqualTo(16390);
+    }
+
     @Test
     void shouldSayWhatIsMissingWhenTheIpHeaderIsCut() {
         byte[] ip = ipv4(TCP, "10.0.0.1", "10.0.0.2", tcp(1, 2, 0, 0, 0, 0, new byte[0]));
