@@ -78,8 +78,16 @@ final class PacketEvidence {
                 case TLS_RESET -> at(ts, p -> p.isTcp() && p.hasFlag(0x04), "the RST");
                 case TLS_ALERT -> at(ts, p -> p.isTcp() && p.payload.length >= 7 && p.payload[0] == 21
                     && p.payload[5] == 2 && String.valueOf(p.payload[6]).equals(event.evidence()), "the fatal alert");
-                case IKE_NOTIFY_ERROR -> at(ts, p -> !fromClient(p) && p.isakmp() != null
-                    && p.ikeNotifyTypes().contains(Integer.valueOf(event.evidence())), "the Notify");
+                case IKE_NOTIFY_ERROR -> {
+                    if (event.evidence().equals("17")) {   // IKEv2 retry hint: judged when phase 1 times out
+                        at(ts - 30 * SECOND, this::phase1Start, "the first IKE_SA_INIT");
+                        assertThat(window(ts - 30 * SECOND, ts, p -> !fromClient(p) && p.isakmp() != null
+                            && p.ikeNotifyTypes().contains(17))).isNotEmpty();
+                    } else {
+                        at(ts, p -> !fromClient(p) && p.isakmp() != null
+                            && p.ikeNotifyTypes().contains(Integer.valueOf(event.evidence())), "the Notify");
+                    }
+                }
                 case TCP_NO_RESPONSE -> {
                     at(ts - 10 * SECOND, p -> fromClient(p) && p.isTcp() && p.tcpFlags == 0x02, "the first SYN");
                     assertThat(window(ts - 10 * SECOND, ts, p -> !fromClient(p) && p.isTcp())).isEmpty();
@@ -90,8 +98,8 @@ final class PacketEvidence {
                         .isEmpty();
                 }
                 case IKE_NOT_STARTED -> {
-                    at(ts - 60 * SECOND, p -> !fromClient(p) && p.isTcp() && p.payload.length > 0
-                        && p.payload[0] == 20, "the gateway's ChangeCipherSpec completing the handshake");
+                    at(ts - 60 * SECOND, p -> p.isTcp() && p.payload.length > 0 && (p.payload[0] == 20
+                        || p.payload[0] == 23), "the ChangeCipherSpec or application data completing the handshake");
                     assertThat(window(ts - 60 * SECOND, ts, p -> p.isakmp() != null)).isEmpty();
                 }
                 case IKE_NO_RESPONSE -> {
@@ -117,7 +125,7 @@ final class PacketEvidence {
                     assertThat(window(ts - 30 * SECOND, ts, p -> !fromClient(p) && quickMode(p))).isEmpty();
                 }
                 case ESP_NONE -> {
-                    at(ts - 60 * SECOND, p -> !fromClient(p) && quickMode(p), "QM2");
+                    at(ts - 60 * SECOND, p -> !fromClient(p) && (quickMode(p) || ikeAuth(p)), "QM2 or IKE_AUTH response");
                     assertThat(window(ts - 60 * SECOND, ts, TestPacket::isEsp)).isEmpty();
                 }
                 case ESP_ONE_WAY -> {
@@ -132,6 +140,10 @@ final class PacketEvidence {
         private boolean phase1Start(TestPacket p) {
             return fromClient(p) && p.isakmp() != null && p.ikeResponderSpi() == 0
                 && (p.ikeExchangeType() == 2 || p.ikeExchangeType() == 4 || p.ikeExchangeType() == 34);
+        }
+
+        private boolean ikeAuth(TestPacket p) {
+            return p.isakmp() != null && p.ikeExchangeType() == 35;
         }
 
         private boolean quickMode(TestPacket p) {

@@ -49,7 +49,8 @@ public final class ScenarioGenerator {
         new Weighted(Scenario.IKE_PHASE1_INCOMPLETE, 15), new Weighted(Scenario.IKE_PHASE2_NOT_STARTED, 15),
         new Weighted(Scenario.IKE_PHASE2_INCOMPLETE, 15), new Weighted(Scenario.ESP_NONE, 15),
         new Weighted(Scenario.ESP_ONE_WAY, 15),
-        new Weighted(Scenario.REKEY_NO_RESPONSE, 15), new Weighted(Scenario.RETRY, 30), new Weighted(Scenario.MID_SESSION_PICKUP, 30),
+        new Weighted(Scenario.IKEV2_INVALID_KE_TIMEOUT, 10), new Weighted(Scenario.IKEV2_AUTH_FAILED, 10),
+        new Weighted(Scenario.TLS13_CERTIFICATE_REJECTED, 10), new Weighted(Scenario.REKEY_NO_RESPONSE, 15), new Weighted(Scenario.RETRY, 30), new Weighted(Scenario.MID_SESSION_PICKUP, 30),
         new Weighted(Scenario.NOISE, 40));
 
     private record Weighted(Scenario scenario, int weight) {

@@ -58,6 +58,9 @@ public final class ScenarioScripts {
             case IKE_PHASE2_INCOMPLETE -> ikePhase2Incomplete(s);
             case ESP_NONE -> espNone(s);
             case ESP_ONE_WAY -> espOneWay(s);
+            case IKEV2_INVALID_KE_TIMEOUT -> ikeV2InvalidKeTimeout(s);
+            case IKEV2_AUTH_FAILED -> ikeV2AuthFailed(s);
+            case TLS13_CERTIFICATE_REJECTED -> tls13CertificateRejected(s);
             case REKEY_NO_RESPONSE -> rekeyNoResponse(s, plan.sessionEspPackets());
             case RETRY -> retry(s, plan.sessionEspPackets());
             case MID_SESSION_PICKUP -> midSessionPickup(s, plan.sessionEspPackets());
@@ -417,6 +420,81 @@ public final class ScenarioScripts {
         long first = ikeNoResponse(s, new long[] {10 * SECOND, 20 * SECOND});
         s.now = first + 35 * SECOND;
         ikeV1MainTunnel(s, espPackets);
+    }
+
+    // ---- what the contract says surfaces elsewhere -----------------------------------------------------
+
+    /**
+     * INVALID_KE_PAYLOAD is a retry hint: a client that cannot offer the group never retries, so phase 1 times
+     * out at the first IKE_SA_INIT + 30 s, and the hint becomes the evidence of an IKE_NOTIFY_ERROR.
+     */
+    private static void ikeV2InvalidKeTimeout(TunnelScript s) {
+        s.startAttempt();
+        IkeV2Messages ike = s.newIkeV2Sa();
+        byte[] request = ike.saInitRequest(IkeV2Messages.GROUP_MODP2048, null);
+        long first = s.now;
+        s.ikeFromClient(request);
+        s.gatewayThinks();
+        s.ikeFromGateway(ike.saInitNotifyResponse(IkeV2Messages.NOTIFY_INVALID_KE_PAYLOAD,
+            new WireWriter().u16(IkeV2Messages.GROUP_ECP256).toByteArray()));
+        s.now = first + RETRANSMISSIONS[0];   // the client only retransmits its request (same SPI)
+        s.ikeFromClient(request);
+        s.expectAlert(FailureReason.IKE_NOTIFY_ERROR, first + IKE_PHASE,
+            String.valueOf(IkeV2Messages.NOTIFY_INVALID_KE_PAYLOAD));
+    }
+
+    /**
+     * IKE_SA_INIT completes; the gateway's IKE_AUTH response carries AUTHENTICATION_FAILED inside the encrypted
+     * SK payload, so all that is visible is a completed phase 2 and then no ESP: ESP_NONE at the response + 60 s.
+     */
+    private static void ikeV2AuthFailed(TunnelScript s) {
+        s.startAttempt();
+        IkeV2Messages ike = s.newIkeV2Sa();
+        s.ikeFromClient(ike.saInitRequest(IkeV2Messages.GROUP_ECP256, null));
+        s.pause(2_000, 20_000);
+        s.ikeFromGateway(ike.saInitResponse(IkeV2Messages.GROUP_ECP256));
+        s.roundTrip();
+        s.ikeFromClient(ike.authRequest(1, 400));
+        s.pause(5_000, 40_000);
+        s.ikeFromGateway(ike.authResponse(1, 8, false));   // just the AUTHENTICATION_FAILED notify inside
+        s.expectAlert(FailureReason.ESP_NONE, s.now + ESP, null);
+    }
+
+    /**
+     * TLS 1.3 to the (known) gateway: the handshake completes when application data has been seen from both sides
+     * (the ChangeCipherSpecs are middlebox-compatibility only); the client then rejects the certificate with an
+     * encrypted alert, which looks like any record. IKE_NOT_STARTED at completion + 60 s.
+     */
+    private static void tls13CertificateRejected(TunnelScript s) {
+        refusedFirstAttempt(s);
+        s.startAttempt();
+        TcpConnection tcp = s.connect(s.gateway, TunnelScript.HTTPS_PORT);
+        s.tcpHandshake(tcp);
+        int v = TlsMessages.VERSION_TLS12;
+        tcp.send(s.now, Side.CLIENT, TlsMessages.record(TlsMessages.CONTENT_HANDSHAKE, TlsMessages.VERSION_TLS10,
+            TlsMessages.clientHello(v, TlsMessages.randomBytes(s.rng, 32),
+                new int[] {TlsMessages.CIPHER_TLS13_AES_128_GCM_SHA256}, true, "vpn.example.com", s.rng)));
+        s.gatewayThinks();
+        s.now = tcp.send(s.now, Side.SERVER, TlsMessages.concat(
+            TlsMessages.record(TlsMessages.CONTENT_HANDSHAKE, v, TlsMessages.serverHello(v,
+                TlsMessages.randomBytes(s.rng, 32), TlsMessages.randomBytes(s.rng, 32),
+                TlsMessages.CIPHER_TLS13_AES_128_GCM_SHA256, true, s.rng)),
+            TlsMessages.changeCipherSpec(v),
+            TlsMessages.encryptedRecord(TlsMessages.CONTENT_APPLICATION_DATA, v, (int) s.between(1_800, 2_600),
+                s.rng)));
+        s.roundTrip();
+        tcp.send(s.now, Side.CLIENT, TlsMessages.concat(
+            TlsMessages.changeCipherSpec(v),
+            TlsMessages.encryptedRecord(TlsMessages.CONTENT_APPLICATION_DATA, v, 53, s.rng),     // Finished
+            TlsMessages.encryptedRecord(TlsMessages.CONTENT_APPLICATION_DATA, v, 19, s.rng)));   // alert, encrypted
+        long completed = s.now;
+        s.now += s.between(100, 500);
+        tcp.fin(s.now, Side.CLIENT);
+        s.gatewayThinks();
+        tcp.fin(s.now, Side.SERVER);
+        s.roundTrip();
+        tcp.ack(s.now, Side.CLIENT);
+        s.expectAlert(FailureReason.IKE_NOT_STARTED, completed + IKE_START, null);
     }
 
     /**
