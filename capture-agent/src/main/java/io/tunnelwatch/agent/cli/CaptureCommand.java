@@ -77,6 +77,13 @@ final class CaptureCommand implements Callable<Integer> {
     /** Runs until SIGTERM (true) or until every capture loop ended by itself (false). */
     private static boolean run(CaptureConfig config, Producer<byte[], byte[]> producer) {
         LiveCapture capture = new LiveCapture(config, producer);
+        CountDownLatch stopped = new CountDownLatch(1);
+        // Registered before the capture starts, so a SIGTERM at any moment after it still flushes.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping: flushing aggregates and waiting for Kafka");
+            capture.stop();
+            stopped.countDown();
+        }, "tunnelwatch-capture-stop"));
         capture.start();
         AgentMetrics metrics = new AgentMetrics(config.agent().agentId(), config.agent().site());
         metrics.bindPipeline(capture.counters());
@@ -97,12 +104,6 @@ final class CaptureCommand implements Callable<Integer> {
                 StatusLine.format(capture.counters(), capture.publisher().stats(), capture.losses())),
                 every, every, TimeUnit.MILLISECONDS);
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping: flushing aggregates and waiting for Kafka");
-            capture.stop();
-            stopped.countDown();
-        }, "tunnelwatch-capture-stop"));
         try {
             while (!stopped.await(1, TimeUnit.SECONDS)) {
                 if (!capture.capturing()) {

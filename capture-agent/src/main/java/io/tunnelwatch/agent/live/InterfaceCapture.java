@@ -63,12 +63,26 @@ final class InterfaceCapture implements RawPacketListener, Runnable {
         try {
             handle.loop(-1, this);
         } catch (InterruptedException broken) {
-            // breakLoop(): the normal way to stop.
+            // breakLoop(): the normal way to stop. Frames already in the capture buffer were captured
+            // before the stop and are still handled, so a stop loses nothing that was seen.
+            drainBuffered();
         } catch (PcapNativeException | NotOpenException | RuntimeException e) {
             failure = e;
             LOG.error("capture on {} stopped: {}", iface, e.getMessage());
         } finally {
             finished = true;
+        }
+    }
+
+    private void drainBuffered() {
+        try {
+            handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
+            int handled;
+            do {
+                handled = handle.dispatch(-1, this);
+            } while (handled > 0);
+        } catch (PcapNativeException | NotOpenException | InterruptedException e) {
+            LOG.warn("could not drain the capture buffer of {} at stop: {}", iface, e.getMessage());
         }
     }
 

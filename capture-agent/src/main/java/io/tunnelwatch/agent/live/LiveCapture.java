@@ -74,7 +74,10 @@ public final class LiveCapture {
     }
 
     /** Opens every interface (configuration errors are {@link ConfigException}s), then starts capturing. */
-    public void start() {
+    public synchronized void start() {
+        if (stopped) {
+            throw new IllegalStateException("capture already stopped");
+        }
         AgentConfig agent = config.agent();
         if (PcapLibrary.configure().isEmpty()) {
             throw new ConfigException("libpcap is not installed (looked for libpcap.so, libpcap.so.1, libpcap.so.0.8); "

@@ -92,7 +92,6 @@ class LiveCaptureTest {
                     new AgentFlags(broker.bootstrapServers(), "live-lo", null, "lo-agent", "lab",
                             "443,60443," + tlsPort, "0", "200", "1000", null, null, null),
                     new CaptureFlags(List.of("lo"), null, null, null, null, null));
-            assertThat(LiveCapture.class).isNotNull();
             LiveCapture capture = new LiveCapture(config,
                     new KafkaProducer<>(new HashMap<String, Object>(config.agent().producerProperties())));
             Instant before = Instant.now();
@@ -177,6 +176,60 @@ class LiveCaptureTest {
                         summaries.stream().mapToLong(PacketSummary::getTsMicros).max().orElseThrow());
             }
         }
+    }
+
+    @Test
+    void shouldFlushOpenAggregatesAndSendALastHeartbeatOnSigterm() throws Exception {
+        broker.createTopic("live-sigterm", 1);
+        Process agent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.tunnelwatch.agent.cli.AgentCli",
+                "agent", "capture", "--interface", "lo", "--bootstrap", broker.bootstrapServers(), "--topic", "live-sigterm",
+                "--metrics-port", "-1", "--agent-id", "sigterm-agent")
+                .redirectErrorStream(true).start();
+        java.io.BufferedReader output = new java.io.BufferedReader(
+                new java.io.InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder log = new StringBuilder();
+        String line;
+        while ((line = output.readLine()) != null && !line.contains("capturing on")) {
+            log.append(line).append('\n');
+        }
+        assertThat(line).as("the agent started capturing; its output:\n" + log).isNotNull();
+        StringBuffer rest = new StringBuffer();
+        Thread drain = new Thread(() -> {
+            try {
+                output.lines().forEach(l -> rest.append(l).append('\n'));
+            } catch (java.io.UncheckedIOException closedWhenTheProcessEnded) {
+                // the output ends with the process
+            }
+        });
+        drain.start();
+
+        // Ten ESP packets well inside one aggregation interval: only the first is published at once,
+        // the other nine wait in an open aggregate that only the stop can flush.
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (DatagramSocket socket = new DatagramSocket(0, loopback)) {
+            for (int seq = 1; seq <= 10; seq++) {
+                byte[] esp = ByteBuffer.allocate(64).putInt(ESP_SPI).putInt(seq).array();
+                socket.send(new DatagramPacket(esp, esp.length, loopback, 4500));
+            }
+        }
+        Thread.sleep(300);
+        agent.destroy();
+        assertThat(agent.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        drain.join(5_000);
+        assertThat(agent.exitValue()).as(rest.toString()).isEqualTo(143);
+        List<ConsumerRecord<byte[], byte[]>> records =
+                TopicReader.readToEnd(broker.bootstrapServers(), "live-sigterm", Duration.ofSeconds(30));
+        List<PacketSummary> esp = records.stream().filter(r -> r.key().length > 0).map(r -> decode(r).getPacket())
+                .filter(s -> s.getKind() == PacketKind.ESP).toList();
+        assertThat(esp.stream().mapToLong(s -> s.hasAggregate() ? s.getAggregate().getPackets() : 1).sum())
+                .as("ESP packets published; the agent said:\n" + log + line + "\n" + rest).isEqualTo(10);
+        assertThat(esp).filteredOn(PacketSummary::hasAggregate).hasSize(1);
+        List<Heartbeat> heartbeats = records.stream().filter(r -> r.key().length == 0).map(r -> decode(r).getHeartbeat()).toList();
+        assertThat(heartbeats).isNotEmpty();
+        assertThat(heartbeats.get(heartbeats.size() - 1).getPacketsCaptured()).isGreaterThanOrEqualTo(10);
+        assertThat(heartbeats.get(heartbeats.size() - 1).getAgentDrops()).isZero();
     }
 
     private static void tlsSession(SSLServerSocket server) throws Exception {
