@@ -98,6 +98,16 @@ public final class TunnelState {
         return attemptsSinceEstablished;
     }
 
+    /** The first agent that saw the key, whose drop counters speak for its verdicts; null while empty. */
+    public String agentId() {
+        return agentId;
+    }
+
+    /** The agent's cumulative drop counter last reported to this key; -1 before the first report. */
+    public long lastDropCounter() {
+        return lastDropCounter;
+    }
+
     public boolean gatewayKnown() {
         return gatewayEvidence == GatewayEvidence.KNOWN;
     }

@@ -16,8 +16,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  *  summaries ──watermarks (per partition, heartbeats included)──► route by kind
- *      ├─ packets ──keyBy tunnel──► TunnelCorrelationFunction(policy) ──► outputs sink
- *      ├─ heartbeats (side output; drop counters, for the correlation later)
+ *      ├─ packets ──keyBy tunnel──┐
+ *      ├─ heartbeats ──broadcast──┴► TunnelCorrelationFunction(StateMachinePolicy) ──► outputs sink
+ *      │   (capture clocks and drop counters: capture loss makes verdicts inconclusive)
  *      └─ dead letters (side output) ──► dead-letter sink
  * </pre>
  *
@@ -44,8 +45,8 @@ public final class CorrelationJob {
 
     /** The one place that chooses the correlation policy and its state type. */
     public static TunnelCorrelationFunction<?> correlation(JobConfig config) {
-        return new TunnelCorrelationFunction<>(new TunnelSeenPolicy(config.tunnelIdleTimeout()),
-                TypeInformation.of(TunnelSeenPolicy.Seen.class));
+        return new TunnelCorrelationFunction<>(new StateMachinePolicy(config.correlation()),
+                TrackedTunnelTypeInfo.INSTANCE);
     }
 
     public static Streams build(StreamExecutionEnvironment env, JobIo io, JobConfig config,
@@ -62,14 +63,16 @@ public final class CorrelationJob {
         DataStream<DeadLetter> deadLetters = packets.getSideOutput(RouteByKind.DEAD_LETTERS);
         deadLetters.sinkTo(io.deadLetters()).name("dead-letter-sink").uid("dead-letter-sink");
 
+        DataStream<AgentHeartbeat> heartbeats = packets.getSideOutput(RouteByKind.HEARTBEATS);
         DataStream<TunnelOutput> outputs = packets
                 .keyBy(TunnelPacket::tunnelKey, Types.STRING)
+                .connect(heartbeats.broadcast(TunnelCorrelationFunction.CAPTURE_LOSS))
                 .process(correlation, TypeInformation.of(TunnelOutput.class))
                 .name("tunnel-correlation")
                 .uid("tunnel-correlation");
         outputs.sinkTo(io.outputs()).name("output-sink").uid("output-sink");
 
-        return new Streams(outputs, packets.getSideOutput(RouteByKind.HEARTBEATS), deadLetters);
+        return new Streams(outputs, heartbeats, deadLetters);
     }
 
     /**

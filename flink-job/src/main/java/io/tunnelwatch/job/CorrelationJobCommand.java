@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
+import io.tunnelwatch.correlation.CorrelationConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.ArgSpec;
@@ -71,8 +73,36 @@ public final class CorrelationJobCommand implements Callable<Integer> {
             description = "A partition silent this long (wall clock) stops holding event time back.")
     Duration sourceIdleness;
 
+    @Option(names = "--gateways", paramLabel = "CIDR,...", defaultValue = "",
+            description = "VPN gateways (CIDR, comma-separated); empty: roles are learned from the handshakes.")
+    String gateways;
+
+    @Option(names = "--vpn-tcp-ports", paramLabel = "PORT,...", defaultValue = "443,60443",
+            description = "TCP ports of the clients' HTTPS login (default: ${DEFAULT-VALUE}).")
+    String vpnTcpPorts;
+
+    @Option(names = "--tcp-connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Client SYN without SYN-ACK: TCP_NO_RESPONSE after this (event time).")
+    Duration tcpConnectTimeout;
+
+    @Option(names = "--tls-handshake-timeout", defaultValue = "20s", converter = DurationConverter.class,
+            description = "TLS handshake not completed: TLS_INCOMPLETE after this.")
+    Duration tlsHandshakeTimeout;
+
+    @Option(names = "--ike-start-timeout", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Login completed, no IKE phase 1: IKE_NOT_STARTED after this.")
+    Duration ikeStartTimeout;
+
+    @Option(names = "--ike-phase-timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Each IKE phase must complete (or phase 2 start) within this.")
+    Duration ikePhaseTimeout;
+
+    @Option(names = "--esp-timeout", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Phase 2 completed, ESP both ways needed within this.")
+    Duration espTimeout;
+
     @Option(names = "--idle-timeout", defaultValue = "120s", converter = DurationConverter.class,
-            description = "Event time without traffic after which a tunnel is forgotten.")
+            description = "An established tunnel with no traffic for this is closed.")
     Duration idleTimeout;
 
     @Option(names = "--checkpoint-interval", defaultValue = "0", converter = DurationConverter.class,
@@ -137,9 +167,45 @@ public final class CorrelationJobCommand implements Callable<Integer> {
 
     JobConfig toConfig() {
         return new JobConfig(bootstrapServers, summariesTopic, alertsTopic, tunnelEventsTopic, deadLetterTopic,
-                groupId, startFrom, bounded, outOfOrderness, sourceIdleness, idleTimeout, checkpointInterval,
+                groupId, startFrom, bounded, outOfOrderness, sourceIdleness, correlation(), checkpointInterval,
                 stateBackend, checkpointDirectory, transactionalIdPrefix, transactionTimeout, parallelism,
                 kafkaConfigFile == null ? Map.of() : readProperties(kafkaConfigFile));
+    }
+
+    /** The contract's settings; a wrong value is a one-line {@link IllegalArgumentException}. */
+    private CorrelationConfig correlation() {
+        CorrelationConfig.Builder builder = CorrelationConfig.builder();
+        try {
+            builder.gateways(list(gateways).toArray(String[]::new));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("gateways: " + e.getMessage());
+        }
+        return builder
+                .vpnTcpPorts(ports(vpnTcpPorts))
+                .tcpConnectTimeout(tcpConnectTimeout)
+                .tlsHandshakeTimeout(tlsHandshakeTimeout)
+                .ikeStartTimeout(ikeStartTimeout)
+                .ikePhaseTimeout(ikePhaseTimeout)
+                .espTimeout(espTimeout)
+                .idleTimeout(idleTimeout)
+                .build();
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
+    }
+
+    private static Integer[] ports(String commaSeparated) {
+        List<String> items = list(commaSeparated);
+        Integer[] ports = new Integer[items.size()];
+        for (int i = 0; i < ports.length; i++) {
+            try {
+                ports[i] = Integer.valueOf(items.get(i));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("vpn-tcp-ports: '" + items.get(i) + "' is not a port number");
+            }
+        }
+        return ports;
     }
 
     /** The file must be known before parsing, because it supplies defaults for the other options. */

@@ -3,6 +3,7 @@ package io.tunnelwatch.job;
 import java.time.Duration;
 import java.util.Map;
 
+import io.tunnelwatch.correlation.CorrelationConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
@@ -19,7 +20,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param bounded                forensics mode: read up to the end offsets found at start, then finish
  * @param outOfOrderness         how late a summary may arrive behind the newest one of its partition
  * @param sourceIdleness         a partition silent this long (processing time) stops holding event time
- * @param tunnelIdleTimeout      event time without traffic after which a tunnel is forgotten
+ * @param correlation            the contract's settings: gateways, VPN ports, the six timeouts
  * @param checkpointInterval     zero: no checkpoints (and at-least-once output)
  * @param stateBackend           where keyed state lives
  * @param checkpointDirectory    URI for checkpoints (empty: the JobManager's memory; fine for tests only)
@@ -40,7 +41,7 @@ public record JobConfig(
         boolean bounded,
         Duration outOfOrderness,
         Duration sourceIdleness,
-        Duration tunnelIdleTimeout,
+        CorrelationConfig correlation,
         Duration checkpointInterval,
         StateBackendKind stateBackend,
         String checkpointDirectory,
@@ -82,12 +83,11 @@ public record JobConfig(
         requireText(deadLetterTopic, "dead-letter topic");
         requireText(groupId, "consumer group id");
         requireText(transactionalIdPrefix, "transactional id prefix");
-        if (startFrom == null || stateBackend == null) {
-            throw new IllegalArgumentException("start position and state backend must be given");
+        if (startFrom == null || stateBackend == null || correlation == null) {
+            throw new IllegalArgumentException("start position, state backend and correlation settings must be given");
         }
         requireNotNegative(outOfOrderness, "out-of-orderness");
         requirePositive(sourceIdleness, "source idleness");
-        requirePositive(tunnelIdleTimeout, "tunnel idle timeout");
         requireNotNegative(checkpointInterval, "checkpoint interval");
         requirePositive(transactionTimeout, "transaction timeout");
         if (!checkpointInterval.isZero() && transactionTimeout.compareTo(checkpointInterval) <= 0) {

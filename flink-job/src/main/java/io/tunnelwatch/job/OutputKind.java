@@ -4,6 +4,6 @@ package io.tunnelwatch.job;
 public enum OutputKind {
     /** A failed attempt: the alerts topic. */
     ALERT,
-    /** Tunnel established, closed (and the placeholder's tunnel-seen): the tunnel-events topic. */
+    /** Tunnel established or closed: the tunnel-events topic. */
     TUNNEL_EVENT
 }

@@ -2,8 +2,10 @@ package io.tunnelwatch.job;
 
 import io.tunnelwatch.correlation.CorrelationConfig;
 import io.tunnelwatch.correlation.CorrelationOutput;
+import io.tunnelwatch.correlation.DropReport;
 import io.tunnelwatch.correlation.PacketFact;
 import io.tunnelwatch.correlation.Transition;
+import io.tunnelwatch.correlation.TunnelKey;
 import io.tunnelwatch.correlation.TunnelState;
 import io.tunnelwatch.correlation.TunnelStateMachine;
 import java.util.ArrayList;
@@ -13,9 +15,10 @@ import java.util.Optional;
 /**
  * The contract's state machine ({@link TunnelStateMachine}) as the job's {@link TunnelPolicy}: the
  * only glue between the pure core and the Flink adapter. Emptied state becomes null, so the
- * adapter forgets the key with its timers.
+ * adapter forgets the key with its timers. The site of the agent that saw the key first is kept
+ * beside the state, so that alerts and events emitted at a deadline carry it too.
  */
-public final class StateMachinePolicy implements TunnelPolicy<TunnelState> {
+public final class StateMachinePolicy implements TunnelPolicy<TrackedTunnel> {
     private static final long serialVersionUID = 1L;
 
     private final CorrelationConfig config;
@@ -26,22 +29,38 @@ public final class StateMachinePolicy implements TunnelPolicy<TunnelState> {
     }
 
     @Override
-    public PolicyStep<TunnelState> onPacket(TunnelState state, TunnelPacket packet) {
+    public PolicyStep<TrackedTunnel> onPacket(TrackedTunnel state, TunnelPacket packet) {
+        TunnelState current = state == null ? TunnelState.empty() : state.tunnel();
+        String site = state == null ? packet.site().intern() : state.site();
         Optional<PacketFact> fact = PacketFacts.from(packet);
-        TunnelState current = state == null ? TunnelState.empty() : state;
-        if (fact.isEmpty()) {
-            return step(new Transition(current, current.nextDeadlineMicros(config), List.of()), packet.site());
+        // Configured gateways exclude traffic with not exactly one end in the list; so do keepalives.
+        if (fact.isEmpty() || TunnelKey.forPacket(fact.get(), config).isEmpty()) {
+            return step(new Transition(current, current.nextDeadlineMicros(config), List.of()), site);
         }
-        return step(machine().onPacket(current, fact.get()), packet.site());
+        return step(machine().onPacket(current, fact.get()), site);
     }
 
     @Override
-    public PolicyStep<TunnelState> onDeadline(TunnelState state, long deadlineMicros) {
-        TunnelState current = state == null ? TunnelState.empty() : state;
-        return step(machine().onTimer(current, deadlineMicros), "");
+    public PolicyStep<TrackedTunnel> onDeadline(TrackedTunnel state, long deadlineMicros) {
+        return step(machine().onTimer(state.tunnel(), deadlineMicros), state.site());
     }
 
-    private PolicyStep<TunnelState> step(Transition transition, String site) {
+    @Override
+    public String captureAgent(TrackedTunnel state) {
+        return state == null ? null : state.tunnel().agentId();
+    }
+
+    @Override
+    public PolicyStep<TrackedTunnel> onCaptureLoss(TrackedTunnel state, DropReport report) {
+        if (report.totalDrops() == state.tunnel().lastDropCounter()) {
+            // Nothing lost since the last report this key saw: the same state, without a copy.
+            TunnelState same = state.tunnel();
+            return step(new Transition(same, same.nextDeadlineMicros(config), List.of()), state.site());
+        }
+        return step(machine().onDropReport(state.tunnel(), report), state.site());
+    }
+
+    private PolicyStep<TrackedTunnel> step(Transition transition, String site) {
         List<TunnelOutput> outputs = new ArrayList<>(transition.outputs().size());
         for (CorrelationOutput output : transition.outputs()) {
             outputs.add(EcsJson.toOutput(output, site));
@@ -50,7 +69,7 @@ public final class StateMachinePolicy implements TunnelPolicy<TunnelState> {
             return PolicyStep.idle(outputs);
         }
         List<Long> deadlines = transition.hasTimer() ? List.of(transition.timerMicros()) : List.of();
-        return new PolicyStep<>(transition.state(), deadlines, outputs);
+        return new PolicyStep<>(new TrackedTunnel(transition.state(), site), deadlines, outputs);
     }
 
     private TunnelStateMachine machine() {

@@ -10,14 +10,19 @@ import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+
+import io.tunnelwatch.correlation.DropReport;
 
 /**
  * The Flink side of the correlation, one instance per tunnel key: it puts each tunnel's packets in
@@ -37,13 +42,25 @@ import org.apache.flink.util.Collector;
  * <p>At the end of a bounded input Flink sends the maximum watermark: every waiting packet is
  * handled and every deadline fires, in order, each stamped with its own deadline.
  *
+ * <p>Agents' heartbeats come in broadcast (every instance sees every agent's) and are kept per agent
+ * in {@link CaptureLossHistory}. Before each packet at time t (and right after a key's first packet)
+ * the key's policy is given its capture agent's latest drop report with a clock before t, before a
+ * deadline d the latest at or before d: the order in which the correlation core's reference driver
+ * applies reports (packets before heartbeats at equal times). Since reports are cumulative, giving
+ * only the latest adds up the same as giving each one; heartbeats cost no keyed state and no timer.
+ *
  * @param <S> the policy's per-tunnel state
  */
-public final class TunnelCorrelationFunction<S> extends KeyedProcessFunction<String, TunnelPacket, TunnelOutput> {
+public final class TunnelCorrelationFunction<S>
+        extends KeyedBroadcastProcessFunction<String, TunnelPacket, AgentHeartbeat, TunnelOutput> {
 
     private static final long serialVersionUID = 1L;
 
     public static final String LATE_PACKETS_METRIC = "tunnelwatch_late_packets";
+
+    /** Per agent id, its recent drop reports ({@link CaptureLossHistory}). */
+    public static final MapStateDescriptor<String, long[]> CAPTURE_LOSS = new MapStateDescriptor<>(
+            "capture-loss", Types.STRING, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
 
     private final TunnelPolicy<S> policy;
     private final TypeInformation<S> stateType;
@@ -69,24 +86,34 @@ public final class TunnelCorrelationFunction<S> extends KeyedProcessFunction<Str
     }
 
     @Override
-    public void processElement(TunnelPacket packet, Context ctx, Collector<TunnelOutput> out) throws Exception {
+    public void processElement(TunnelPacket packet, ReadOnlyContext ctx, Collector<TunnelOutput> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         waiting.add(packet);
         if (packet.eventTimeMillis() > watermark) {
             ctx.timerService().registerEventTimeTimer(packet.eventTimeMillis());
         } else {
             latePackets.inc();
-            handleReady(watermark, ctx.timerService(), out);
+            handleReady(watermark, ctx.timerService(), ctx.getBroadcastState(CAPTURE_LOSS), out);
         }
     }
 
     @Override
+    public void processBroadcastElement(AgentHeartbeat heartbeat, Context ctx, Collector<TunnelOutput> out)
+            throws Exception {
+        var losses = ctx.getBroadcastState(CAPTURE_LOSS);
+        long watermarkMicros = ctx.currentWatermark() == Long.MIN_VALUE ? Long.MIN_VALUE
+                : ctx.currentWatermark() * 1000L + 999L;
+        losses.put(heartbeat.agentId(), CaptureLossHistory.add(losses.get(heartbeat.agentId()), heartbeat, watermarkMicros));
+    }
+
+    @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TunnelOutput> out) throws Exception {
-        handleReady(ctx.timerService().currentWatermark(), ctx.timerService(), out);
+        handleReady(ctx.timerService().currentWatermark(), ctx.timerService(), ctx.getBroadcastState(CAPTURE_LOSS), out);
     }
 
     /** Handles every packet and deadline at or before the watermark, in event-time order. */
-    private void handleReady(long watermark, TimerService timers, Collector<TunnelOutput> out) throws Exception {
+    private void handleReady(long watermark, TimerService timers, ReadOnlyBroadcastState<String, long[]> losses,
+                             Collector<TunnelOutput> out) throws Exception {
         List<TunnelPacket> packets = waitingPackets();
         long[] stored = deadlines.value();
         long[] pendingDeadlines = stored == null ? new long[0] : stored;
@@ -104,19 +131,42 @@ public final class TunnelCorrelationFunction<S> extends KeyedProcessFunction<Str
         while (true) {
             TunnelPacket nextPacket = ready.peekFirst();
             boolean deadlineDue = pending.length > 0 && millis(pending[0]) <= watermark;
-            PolicyStep<S> step;
             if (deadlineDue && (nextPacket == null || pending[0] < nextPacket.tsMicros())) {
                 long deadline = pending[0];
-                step = policy.onDeadline(state, deadline);
+                PolicyStep<S> loss = captureLoss(state, deadline + 1, losses, out);
+                if (loss != null) {
+                    state = loss.nextState();
+                    pending = sorted(loss.deadlinesMicros());
+                    if (state == null || pending.length == 0 || pending[0] != deadline) {
+                        continue; // the report settled the deadline itself
+                    }
+                }
+                PolicyStep<S> step = policy.onDeadline(state, deadline);
                 rejectRearmed(step, deadline);
+                state = step.nextState();
+                pending = sorted(step.deadlinesMicros());
+                step.outputs().forEach(out::collect);
             } else if (nextPacket != null) {
-                step = policy.onPacket(state, ready.pollFirst());
+                PolicyStep<S> loss = captureLoss(state, nextPacket.tsMicros(), losses, out);
+                if (loss != null) {
+                    state = loss.nextState();
+                }
+                boolean firstPacket = state == null;
+                PolicyStep<S> step = policy.onPacket(state, ready.pollFirst());
+                state = step.nextState();
+                pending = sorted(step.deadlinesMicros());
+                step.outputs().forEach(out::collect);
+                if (firstPacket && state != null) {
+                    // The key's baseline: what its agent had lost before the key was first seen.
+                    PolicyStep<S> baseline = captureLoss(state, nextPacket.tsMicros(), losses, out);
+                    if (baseline != null) {
+                        state = baseline.nextState();
+                        pending = sorted(baseline.deadlinesMicros());
+                    }
+                }
             } else {
                 break;
             }
-            state = step.nextState();
-            pending = sorted(step.deadlinesMicros());
-            step.outputs().forEach(out::collect);
         }
 
         TreeSet<Long> timersAfter = timerTimes(notYet, pending);
@@ -137,6 +187,25 @@ public final class TunnelCorrelationFunction<S> extends KeyedProcessFunction<Str
                 timers.registerEventTimeTimer(time);
             }
         }
+    }
+
+    /**
+     * Gives the policy the key's capture agent's latest drop report before {@code beforeMicros}, and emits what
+     * that produced; null when there is no report to give.
+     */
+    private PolicyStep<S> captureLoss(S state, long beforeMicros, ReadOnlyBroadcastState<String, long[]> losses,
+                                      Collector<TunnelOutput> out) throws Exception {
+        String agent = state == null ? null : policy.captureAgent(state);
+        if (agent == null) {
+            return null;
+        }
+        DropReport report = CaptureLossHistory.latestBefore(agent, losses.get(agent), beforeMicros);
+        if (report == null) {
+            return null;
+        }
+        PolicyStep<S> step = policy.onCaptureLoss(state, report);
+        step.outputs().forEach(out::collect);
+        return step;
     }
 
     /** Back to IDLE with nothing waiting: the key leaves no trace. */

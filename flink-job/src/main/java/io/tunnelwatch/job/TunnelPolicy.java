@@ -2,6 +2,8 @@ package io.tunnelwatch.job;
 
 import java.io.Serializable;
 
+import io.tunnelwatch.correlation.DropReport;
+
 /**
  * The correlation of one tunnel as the job sees it: a pure, deterministic transition function over
  * state {@code S}. {@link TunnelCorrelationFunction} calls it in event-time order, packets in
@@ -28,4 +30,20 @@ public interface TunnelPolicy<S> extends Serializable {
      * from here must not ask again for a deadline at or before {@code deadlineMicros}.
      */
     PolicyStep<S> onDeadline(S state, long deadlineMicros);
+
+    /**
+     * The capture agent whose drop counters speak for this tunnel, or null when capture loss does not
+     * matter to the policy (then {@link #onCaptureLoss} is never called).
+     */
+    default String captureAgent(S state) {
+        return null;
+    }
+
+    /**
+     * The {@link #captureAgent} reported its cumulative drop counters at a capture clock before the next
+     * packet or deadline. Called in event-time order with packets and deadlines.
+     */
+    default PolicyStep<S> onCaptureLoss(S state, DropReport report) {
+        throw new UnsupportedOperationException(getClass().getName() + " names a capture agent but ignores its losses");
+    }
 }

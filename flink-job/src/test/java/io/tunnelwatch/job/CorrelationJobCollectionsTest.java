@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tunnelwatch.summary.RecordHeaders;
-import io.tunnelwatch.summary.TunnelKey;
 import io.tunnelwatch.summary.v1.AgentRecord;
+import io.tunnelwatch.summary.v1.Heartbeat;
+import io.tunnelwatch.summary.v1.PacketSummary;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -59,55 +60,74 @@ class CorrelationJobCollectionsTest {
     }
 
     @Test
-    void shouldEmitOneEventPerTunnelAndRouteGarbageAsideWithRocksDbState() throws Exception {
-        List<byte[]> values = List.of(
-                packet(T0 + seconds(1.0), 2, GATEWAY, CLIENT_A),
-                packet(T0 + seconds(0.5), 1, CLIENT_A, GATEWAY),
-                packet(T0 + seconds(2.0), 3, CLIENT_B, GATEWAY),
-                new byte[] {0x0a, (byte) 0xff},
-                packet(T0 + seconds(1.5), 4, CLIENT_A, GATEWAY));
+    void shouldJudgeEveryTunnelMarkCaptureLossAndRouteGarbageAsideWithRocksDbState() throws Exception {
+        List<Record> records = List.of(
+                // Tunnel A (agent-1): MM1 unanswered; agent-1 loses 4 packets during the attempt.
+                heartbeat("agent-1", T0 - seconds(1), 0),
+                packet("agent-1", TestPackets.mainModeStart(T0, 1, CLIENT_A, GATEWAY)),
+                heartbeat("agent-1", T0 + seconds(10), 4),
+                // Tunnel B (agent-2): MM1 unanswered; agent-2 loses 9 packets, but after the verdict.
+                heartbeat("agent-2", T0, 0),
+                packet("agent-2", TestPackets.mainModeStart(T0 + seconds(1), 1, CLIENT_B, GATEWAY)),
+                new Record("agent-2", new byte[] {0x0a, (byte) 0xff}),
+                heartbeat("agent-2", T0 + seconds(40), 9),
+                heartbeat("agent-1", T0 + seconds(40), 4));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         Configuration strict = new Configuration();
         strict.set(PipelineOptions.GENERIC_TYPES, false);
         env.configure(strict);
         JobConfig config = CorrelationJobCommand.parse(List.of("--state-backend", "rocksdb"), Map.of());
-        CorrelationJob.build(env, new JobIo(source(values), new CollectingSink<>(OUTPUTS),
+        CorrelationJob.build(env, new JobIo(source(records), new CollectingSink<>(OUTPUTS),
                 new CollectingSink<>(DEAD_LETTERS)), config);
         env.execute("correlation on collections");
 
         assertThat(OUTPUTS).hasSize(2);
-        JsonNode a = event(TunnelKey.format(TunnelKey.of(CLIENT_A, GATEWAY)));
-        assertThat(a.path("vpn").path("packets").asLong()).isEqualTo(3);
-        assertThat(a.path("vpn").path("first_capture_seq").asText()).isEqualTo("1");
-        assertThat(a.path("vpn").path("last_capture_seq").asText()).isEqualTo("4");
-        JsonNode b = event(TunnelKey.format(TunnelKey.of(CLIENT_B, GATEWAY)));
-        assertThat(b.path("vpn").path("packets").asLong()).isEqualTo(1);
+        JsonNode a = alert("10.0.0.5->192.0.2.1");
+        assertThat(a.path("vpn").path("reason").asText()).isEqualTo("IKE_NO_RESPONSE");
+        assertThat(a.path("@timestamp").asText()).isEqualTo("2026-01-01T00:00:30Z");
+        assertThat(a.path("vpn").path("inconclusive").asBoolean()).isTrue();
+        assertThat(a.path("vpn").path("dropped_packets").asLong()).isEqualTo(4);
+        assertThat(a.path("observer").path("name").asText()).isEqualTo("agent-1");
+        JsonNode b = alert("10.0.0.6->192.0.2.1");
+        assertThat(b.path("@timestamp").asText()).isEqualTo("2026-01-01T00:00:31Z");
+        assertThat(b.path("vpn").path("inconclusive").asBoolean()).isFalse();
+        assertThat(b.path("observer").path("name").asText()).isEqualTo("agent-2");
         assertThat(DEAD_LETTERS).singleElement().satisfies(letter -> {
-            assertThat(letter.offset()).isEqualTo(3);
+            assertThat(letter.offset()).isEqualTo(5);
             assertThat(letter.reason()).contains("AgentRecord");
         });
     }
 
-    private static byte[] packet(long ts, long seq, byte[] src, byte[] dst) {
-        return AgentRecord.newBuilder().setPacket(TestPackets.esp(ts, seq, src, dst)).build().toByteArray();
+    /** One Kafka record value and the agent header it came with. */
+    private record Record(String agent, byte[] value) implements java.io.Serializable {}
+
+    private static Record packet(String agent, PacketSummary summary) {
+        return new Record(agent, AgentRecord.newBuilder().setPacket(summary).build().toByteArray());
     }
 
-    /** The values as if read from Kafka (offset = index), through the job's own decoding. */
-    private static DataGeneratorSource<SummaryElement> source(List<byte[]> values) {
-        ArrayList<byte[]> copy = new ArrayList<>(values);
+    private static Record heartbeat(String agent, long clockMicros, long kernelDrops) {
+        return new Record(agent, AgentRecord.newBuilder().setHeartbeat(Heartbeat.newBuilder()
+                .setCaptureClockMicros(clockMicros).setKernelDrops(kernelDrops).setIntervalMillis(1000))
+                .build().toByteArray());
+    }
+
+    /** The values as if read from Kafka (offset = index, one partition), through the job's own decoding. */
+    private static DataGeneratorSource<SummaryElement> source(List<Record> records) {
+        ArrayList<Record> copy = new ArrayList<>(records);
         GeneratorFunction<Long, SummaryElement> read = index -> {
-            ConsumerRecord<byte[], byte[]> record =
-                    new ConsumerRecord<>("summaries", 0, index, null, copy.get(index.intValue()));
-            record.headers().add(RecordHeaders.AGENT_ID, "agent-1".getBytes(StandardCharsets.UTF_8));
+            Record value = copy.get(index.intValue());
+            ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("summaries", 0, index, null, value.value());
+            record.headers().add(RecordHeaders.AGENT_ID, value.agent().getBytes(StandardCharsets.UTF_8));
+            record.headers().add(RecordHeaders.SITE, "branch-1".getBytes(StandardCharsets.UTF_8));
             return SummaryDeserializer.decode(record);
         };
         return new DataGeneratorSource<>(read, copy.size(), TypeInformation.of(SummaryElement.class));
     }
 
-    private static JsonNode event(String tunnelId) throws Exception {
+    private static JsonNode alert(String tunnelId) throws Exception {
         TunnelOutput output = OUTPUTS.stream().filter(o -> o.tunnelId().equals(tunnelId)).findFirst().orElseThrow();
-        assertThat(output.kind()).isEqualTo(OutputKind.TUNNEL_EVENT);
+        assertThat(output.kind()).isEqualTo(OutputKind.ALERT);
         return JSON.readTree(output.json());
     }
 

@@ -52,7 +52,6 @@ class CorrelationJobKafkaTest {
     private static final byte[] CLIENT_A = {10, 0, 0, 5};
     private static final byte[] CLIENT_B = {10, 0, 0, 6};
     private static final byte[] GATEWAY = {(byte) 192, 0, 2, 1};
-    private static final Duration IDLE = Duration.ofSeconds(120);
 
     private static EmbeddedKafkaBroker kafka;
 
@@ -72,15 +71,12 @@ class CorrelationJobKafkaTest {
         createTopics(run);
         byte[] garbage = {0x0a, (byte) 0xff, 0x01};
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
-            // Tunnel A: five packets, sent out of order (within the 2 s bound) across both directions.
-            send(producer, run, packetRecord(esp(T0 + seconds(1.0), 2, GATEWAY, CLIENT_A)));
-            send(producer, run, packetRecord(esp(T0 + seconds(0.5), 1, CLIENT_A, GATEWAY)));
-            send(producer, run, packetRecord(esp(T0 + seconds(2.0), 4, CLIENT_A, GATEWAY)));
-            send(producer, run, packetRecord(esp(T0 + seconds(2.0), 3, GATEWAY, CLIENT_A)));
-            send(producer, run, packetRecord(esp(T0 + seconds(3.0), 5, CLIENT_A, GATEWAY)));
-            // Tunnel B: two packets.
-            send(producer, run, packetRecord(esp(T0 + seconds(1.5), 10, CLIENT_B, GATEWAY)));
-            send(producer, run, packetRecord(esp(T0 + seconds(4.0), 11, GATEWAY, CLIENT_B)));
+            // Tunnel A: MM1 and its retransmissions, sent out of order (within the 2 s bound); no answer.
+            send(producer, run, packetRecord(mm1(T0 + seconds(4.5), 2, CLIENT_A)));
+            send(producer, run, packetRecord(mm1(T0 + seconds(0.5), 1, CLIENT_A)));
+            send(producer, run, packetRecord(mm1(T0 + seconds(11.7), 3, CLIENT_A)));
+            // Tunnel B: one MM1, no answer.
+            send(producer, run, packetRecord(mm1(T0 + seconds(1.5), 10, CLIENT_B)));
             // Heartbeats on both partitions, and two records nobody can read.
             for (int partition = 0; partition < 2; partition++) {
                 producer.send(withHeaders(new ProducerRecord<>(topic(run, "summaries"), partition, new byte[0],
@@ -96,19 +92,18 @@ class CorrelationJobKafkaTest {
         CorrelationJob.build(env, KafkaIo.of(config), config);
         env.execute("bounded correlation");
 
-        List<ConsumerRecord<byte[], byte[]>> events = readCommitted(topic(run, "tunnel-events"), 2);
-        assertThat(events).hasSize(2);
-        JsonNode a = eventFor(events, TunnelKey.format(TunnelKey.of(CLIENT_A, GATEWAY)));
-        assertThat(a.path("vpn").path("packets").asLong()).isEqualTo(5);
-        assertThat(a.path("vpn").path("first_capture_seq").asText()).isEqualTo("1");
-        assertThat(a.path("vpn").path("last_capture_seq").asText()).isEqualTo("5");
-        // Judged at its own deadline (last packet + idle timeout), far past the input's end: the
-        // end-of-input watermark fired it.
-        assertThat(a.path("@timestamp").asText()).isEqualTo("2026-01-01T00:02:03Z");
+        List<ConsumerRecord<byte[], byte[]>> alerts = readCommitted(topic(run, "alerts"), 2);
+        assertThat(alerts).hasSize(2);
+        JsonNode a = alertFor(alerts, "10.0.0.5->192.0.2.1");
+        assertThat(a.path("vpn").path("reason").asText()).isEqualTo("IKE_NO_RESPONSE");
+        assertThat(a.path("vpn").path("evidence").path("retransmissions").asInt()).isEqualTo(2);
+        // Judged at its own deadline (first MM1 + 30 s), past the input's end: the end-of-input
+        // watermark fired it.
+        assertThat(a.path("@timestamp").asText()).isEqualTo("2026-01-01T00:00:30.500Z");
         assertThat(a.path("observer").path("name").asText()).isEqualTo("agent-7");
-        JsonNode b = eventFor(events, TunnelKey.format(TunnelKey.of(CLIENT_B, GATEWAY)));
-        assertThat(b.path("vpn").path("packets").asLong()).isEqualTo(2);
-        assertThat(b.path("@timestamp").asText()).isEqualTo("2026-01-01T00:02:04Z");
+        assertThat(a.path("labels").path("site").asText()).isEqualTo("branch-7");
+        JsonNode b = alertFor(alerts, "10.0.0.6->192.0.2.1");
+        assertThat(b.path("@timestamp").asText()).isEqualTo("2026-01-01T00:00:31.500Z");
 
         List<ConsumerRecord<byte[], byte[]>> deadLetters = readCommitted(topic(run, "dead-letters"), 2);
         assertThat(deadLetters).hasSize(2);
@@ -120,7 +115,7 @@ class CorrelationJobKafkaTest {
         assertThat(header(junk, DeadLetterSerializer.TOPIC_HEADER)).isEqualTo(topic(run, "summaries"));
         assertThat(header(junk, DeadLetterSerializer.PARTITION_HEADER)).isEqualTo("0");
 
-        assertThat(readCommitted(topic(run, "alerts"), 0)).isEmpty();
+        assertThat(readCommitted(topic(run, "tunnel-events"), 0)).isEmpty();
     }
 
     private static JobConfig config(String run, String... extra) {
@@ -131,8 +126,7 @@ class CorrelationJobKafkaTest {
                 "--tunnel-events-topic", topic(run, "tunnel-events"),
                 "--dead-letter-topic", topic(run, "dead-letters"),
                 "--group-id", "test-" + run,
-                "--transactional-id-prefix", "test-" + run,
-                "--idle-timeout", IDLE.toSeconds() + "s"));
+                "--transactional-id-prefix", "test-" + run));
         args.addAll(List.of(extra));
         return CorrelationJobCommand.parse(args, Map.of());
     }
@@ -148,8 +142,8 @@ class CorrelationJobKafkaTest {
         return run + "." + name;
     }
 
-    private static PacketSummary esp(long ts, long seq, byte[] src, byte[] dst) {
-        return TestPackets.esp(ts, seq, src, dst);
+    private static PacketSummary mm1(long ts, long seq, byte[] client) {
+        return TestPackets.mainModeStart(ts, seq, client, GATEWAY);
     }
 
     private static AgentRecord packetRecord(PacketSummary packet) {
@@ -207,13 +201,13 @@ class CorrelationJobKafkaTest {
         return records;
     }
 
-    private static JsonNode eventFor(List<ConsumerRecord<byte[], byte[]>> events, String tunnelId) throws Exception {
-        for (ConsumerRecord<byte[], byte[]> event : events) {
+    private static JsonNode alertFor(List<ConsumerRecord<byte[], byte[]>> alerts, String tunnelId) throws Exception {
+        for (ConsumerRecord<byte[], byte[]> event : alerts) {
             if (new String(event.key(), StandardCharsets.UTF_8).equals(tunnelId)) {
                 return JSON.readTree(new String(event.value(), StandardCharsets.UTF_8));
             }
         }
-        throw new AssertionError("no event for tunnel " + tunnelId);
+        throw new AssertionError("no alert for tunnel " + tunnelId);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -3,6 +3,7 @@ package io.tunnelwatch.job;
 import com.google.protobuf.ByteString;
 import io.tunnelwatch.summary.v1.AgentRecord;
 import io.tunnelwatch.summary.v1.Esp;
+import io.tunnelwatch.summary.v1.Ike;
 import io.tunnelwatch.summary.v1.PacketKind;
 import io.tunnelwatch.summary.v1.PacketSummary;
 
@@ -38,5 +39,42 @@ final class TestPackets {
         PacketSummary summary = esp(tsMicros, captureSeq, CLIENT, GATEWAY);
         return new TunnelPacket(TUNNEL, tsMicros, captureSeq, "agent-1", "branch-1", "",
                 AgentRecord.newBuilder().setPacket(summary).build().toByteArray());
+    }
+
+    /** ISAKMP Identity Protection (Main Mode), as in the contract's table of exchange types. */
+    static final int IKEV1_MAIN_MODE = 2;
+    static final int IKE_PORT = 500;
+    static final long INITIATOR_COOKIE = 0x1122_3344_5566_7788L;
+
+    /**
+     * The client's first Main Mode message (MM1): IKEv1, responder cookie zero, an SA payload (1).
+     * Unanswered, it is an IKE_NO_RESPONSE attempt judged at {@code tsMicros} + 30 s.
+     */
+    static PacketSummary mainModeStart(long tsMicros, long captureSeq, byte[] client, byte[] gateway) {
+        return PacketSummary.newBuilder()
+                .setTsMicros(tsMicros)
+                .setCaptureSeq(captureSeq)
+                .setSrcIp(ByteString.copyFrom(client))
+                .setDstIp(ByteString.copyFrom(gateway))
+                .setSrcPort(IKE_PORT)
+                .setDstPort(IKE_PORT)
+                .setKind(PacketKind.IKE)
+                .setIpLen(200)
+                .setIke(Ike.newBuilder().setVersion(1).setExchangeType(IKEV1_MAIN_MODE)
+                        .setInitiatorSpi(INITIATOR_COOKIE).setResponderSpi(0).setNextPayload(1)
+                        .setLength(172).addPayloadTypes(1))
+                .build();
+    }
+
+    /** {@link #mainModeStart} from {@link #CLIENT} to {@link #GATEWAY}, as the job carries it. */
+    static TunnelPacket mainModeStartPacket(long tsMicros, long captureSeq) {
+        PacketSummary summary = mainModeStart(tsMicros, captureSeq, CLIENT, GATEWAY);
+        return new TunnelPacket(TUNNEL, tsMicros, captureSeq, "agent-1", "branch-1", "",
+                AgentRecord.newBuilder().setPacket(summary).build().toByteArray());
+    }
+
+    /** A heartbeat of {@code agent-1} with its cumulative kernel drops. */
+    static AgentHeartbeat heartbeat(long clockMicros, long kernelDrops) {
+        return new AgentHeartbeat("agent-1", "branch-1", 0, clockMicros, 1000, kernelDrops, 0, 0, 1000);
     }
 }

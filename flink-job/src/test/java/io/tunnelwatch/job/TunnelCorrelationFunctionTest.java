@@ -1,32 +1,42 @@
 package io.tunnelwatch.job;
 
 import static io.tunnelwatch.job.TestPackets.T0;
+import static io.tunnelwatch.job.TestPackets.heartbeat;
+import static io.tunnelwatch.job.TestPackets.mainModeStartPacket;
 import static io.tunnelwatch.job.TestPackets.packet;
 import static io.tunnelwatch.job.TestPackets.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tunnelwatch.correlation.CorrelationConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The adapter on Flink's operator test harness: buffering, event-time order, deadlines, cleanup. */
+/**
+ * The adapter on Flink's operator test harness: buffering, event-time order, deadlines, cleanup, and
+ * capture loss from broadcast heartbeats; with the real state machine wherever the verdict matters.
+ */
 class TunnelCorrelationFunctionTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration IDLE = Duration.ofSeconds(120);
+    private static final long T0_PLUS_30S = T0 + seconds(30);
 
-    private KeyedOneInputStreamOperatorTestHarness<String, TunnelPacket, TunnelOutput> harness;
+    private KeyedBroadcastOperatorTestHarness<String, TunnelPacket, AgentHeartbeat, TunnelOutput> harness;
 
     @AfterEach
     void closeHarness() throws Exception {
@@ -46,10 +56,10 @@ class TunnelCorrelationFunctionTest {
         send(packet(T0 + seconds(2), 20));
         assertThat(harness.extractOutputValues()).isEmpty();
 
-        harness.processWatermark(new Watermark(millis(T0 + seconds(2))));
+        advance(new Watermark(millis(T0 + seconds(2))));
         assertThat(handled()).containsExactly("packet 10", "packet 20", "packet 21");
 
-        harness.processWatermark(new Watermark(millis(T0 + seconds(3))));
+        advance(new Watermark(millis(T0 + seconds(3))));
         assertThat(handled()).containsExactly("packet 10", "packet 20", "packet 21", "packet 30");
     }
 
@@ -61,7 +71,7 @@ class TunnelCorrelationFunctionTest {
         send(packet(deadline + 1, 3));
         send(packet(deadline, 2));
         send(packet(T0, 1));
-        harness.processWatermark(new Watermark(millis(deadline + seconds(1))));
+        advance(new Watermark(millis(deadline + seconds(1))));
 
         assertThat(handled()).containsExactly("packet 1", "packet 2", "deadline " + deadline, "packet 3");
     }
@@ -72,57 +82,92 @@ class TunnelCorrelationFunctionTest {
         harness = open(new RecordingPolicy(List.of(deadline)));
 
         send(packet(T0, 1));
-        harness.processWatermark(new Watermark(millis(deadline) - 1));
+        advance(new Watermark(millis(deadline) - 1));
         assertThat(handled()).containsExactly("packet 1");
 
-        harness.processWatermark(new Watermark(millis(deadline)));
+        advance(new Watermark(millis(deadline)));
         assertThat(handled()).containsExactly("packet 1", "deadline " + deadline);
     }
 
     @Test
-    void shouldLeaveNoKeyedStateAndNoTimersOnceTheTunnelIsIdle() throws Exception {
-        harness = open(new TunnelSeenPolicy(IDLE));
+    void shouldLeaveNoKeyedStateAndNoTimersOnceTheTunnelIsForgotten() throws Exception {
+        harness = open(stateMachine());
 
-        send(packet(T0, 1));
-        send(packet(T0 + seconds(5), 2));
-        harness.processWatermark(new Watermark(millis(T0 + seconds(6))));
-        assertThat(harness.numKeyedStateEntries()).isPositive();
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1); // the idle deadline only
+        send(mainModeStartPacket(T0, 1));
+        send(mainModeStartPacket(T0 + seconds(4), 2)); // a retransmission
+        advance(new Watermark(millis(T0 + seconds(6))));
+        assertThat(keyedStateEntries()).isPositive();
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1); // the attempt's deadline only
 
-        harness.processWatermark(new Watermark(millis(T0 + seconds(5) + seconds(IDLE.toSeconds()))));
+        advance(new Watermark(millis(T0_PLUS_30S)));
+        assertThat(reasons()).containsExactly("IKE_NO_RESPONSE");
+        assertThat(keyedStateEntries()).as("the key remembers its gateway for idle-timeout").isPositive();
 
+        advance(new Watermark(millis(T0_PLUS_30S + seconds(IDLE.toSeconds()))));
         assertThat(harness.extractOutputValues()).hasSize(1);
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(keyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
     @Test
-    void shouldJudgeEveryWaitingTunnelAtItsOwnDeadlineWhenTheInputEnds() throws Exception {
-        harness = open(new TunnelSeenPolicy(IDLE));
+    void shouldAlertIkeNoResponseAt30sWithObserverAndSiteWhenTheInputEnds() throws Exception {
+        harness = open(stateMachine());
 
-        send(packet(T0 + seconds(7), 2));
-        send(packet(T0, 1));
-        harness.processWatermark(Watermark.MAX_WATERMARK);
+        send(mainModeStartPacket(T0 + seconds(4), 2));
+        send(mainModeStartPacket(T0, 1));
+        advance(Watermark.MAX_WATERMARK);
 
-        List<TunnelOutput> outputs = harness.extractOutputValues();
-        assertThat(outputs).hasSize(1);
-        TunnelOutput seen = outputs.get(0);
-        long expectedDeadline = T0 + seconds(7) + seconds(IDLE.toSeconds());
-        assertThat(seen.eventTimeMicros()).isEqualTo(expectedDeadline);
-        assertThat(seen.tunnelId()).isEqualTo(TestPackets.TUNNEL);
-        JsonNode json = JSON.readTree(seen.json());
-        assertThat(json.path("@timestamp").asText()).isEqualTo("2026-01-01T00:02:07Z");
-        assertThat(json.path("vpn").path("packets").asLong()).isEqualTo(2);
-        assertThat(json.path("vpn").path("first_capture_seq").asText()).isEqualTo("1");
-        assertThat(json.path("vpn").path("last_capture_seq").asText()).isEqualTo("2");
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        TunnelOutput alert = harness.extractOutputValues().get(0);
+        assertThat(alert.kind()).isEqualTo(OutputKind.ALERT);
+        assertThat(alert.eventTimeMicros()).isEqualTo(T0_PLUS_30S);
+        JsonNode json = JSON.readTree(alert.json());
+        assertThat(json.path("@timestamp").asText()).isEqualTo("2026-01-01T00:00:30Z");
+        assertThat(json.path("vpn").path("reason").asText()).isEqualTo("IKE_NO_RESPONSE");
+        assertThat(json.path("vpn").path("evidence").path("retransmissions").asInt()).isEqualTo(1);
+        assertThat(json.path("observer").path("name").asText()).isEqualTo("agent-1");
+        assertThat(json.path("labels").path("site").asText()).isEqualTo("branch-1");
+        assertThat(json.path("vpn").path("inconclusive").asBoolean()).isFalse();
+        assertThat(keyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void shouldMarkTheAlertInconclusiveWhenTheAgentLostPacketsDuringTheAttempt() throws Exception {
+        harness = open(stateMachine());
+
+        harness.processBroadcastElement(heartbeat(T0 - seconds(1), 5), millis(T0 - seconds(1)));
+        send(mainModeStartPacket(T0, 1));
+        harness.processBroadcastElement(heartbeat(T0 + seconds(10), 12), millis(T0 + seconds(10)));
+        harness.processBroadcastElement(heartbeat(T0 + seconds(20), 12), millis(T0 + seconds(20)));
+        advance(Watermark.MAX_WATERMARK);
+
+        JsonNode vpn = JSON.readTree(harness.extractOutputValues().get(0).json()).path("vpn");
+        assertThat(vpn.path("inconclusive").asBoolean()).isTrue();
+        assertThat(vpn.path("dropped_packets").asLong()).as("12 by the verdict, 5 before the attempt").isEqualTo(7);
+    }
+
+    @Test
+    void shouldStayConclusiveWhenThePacketsWereLostOutsideTheAttempt() throws Exception {
+        harness = open(stateMachine());
+
+        harness.processBroadcastElement(heartbeat(T0 - seconds(5), 3), millis(T0 - seconds(5)));
+        harness.processBroadcastElement(heartbeat(T0 - seconds(1), 9), millis(T0 - seconds(1)));
+        send(mainModeStartPacket(T0, 1));
+        harness.processBroadcastElement(heartbeat(T0 + seconds(10), 9), millis(T0 + seconds(10)));
+        harness.processBroadcastElement(heartbeat(T0_PLUS_30S + 1, 40), millis(T0_PLUS_30S + 1)); // after the verdict
+        advance(Watermark.MAX_WATERMARK);
+
+        JsonNode vpn = JSON.readTree(harness.extractOutputValues().get(0).json()).path("vpn");
+        assertThat(vpn.path("reason").asText()).isEqualTo("IKE_NO_RESPONSE");
+        assertThat(vpn.path("inconclusive").asBoolean()).isFalse();
+        assertThat(vpn.path("dropped_packets").asLong()).isZero();
     }
 
     @Test
     void shouldHandleAPacketBehindTheWatermarkAtOnceRatherThanDropIt() throws Exception {
         harness = open(new RecordingPolicy(List.of()));
-        harness.processWatermark(new Watermark(millis(T0 + seconds(10))));
+        advance(new Watermark(millis(T0 + seconds(10))));
 
         send(packet(T0 + seconds(1), 7));
 
@@ -140,24 +185,25 @@ class TunnelCorrelationFunctionTest {
         });
         send(packet(T0, 1));
 
-        assertThatThrownBy(() -> harness.processWatermark(new Watermark(millis(T0 + seconds(2)))))
+        assertThatThrownBy(() -> advance(new Watermark(millis(T0 + seconds(2)))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("asked again");
     }
 
+
     @Test
-    void shouldOrderAndCleanUpTheSameWayWithRocksDbState() throws Exception {
-        harness = harness(new TunnelSeenPolicy(IDLE));
+    void shouldJudgeAndCleanUpTheSameWayWithRocksDbState() throws Exception {
+        harness = harness(stateMachine());
         harness.setStateBackend(new EmbeddedRocksDBStateBackend());
         harness.open();
 
-        send(packet(T0 + seconds(2), 2));
-        send(packet(T0 + seconds(1), 1));
+        send(mainModeStartPacket(T0 + seconds(4), 2));
+        send(mainModeStartPacket(T0, 1));
         assertThat(harness.numEventTimeTimers()).isEqualTo(2); // one per waiting packet
-        harness.processWatermark(Watermark.MAX_WATERMARK);
+        advance(Watermark.MAX_WATERMARK);
 
-        JsonNode json = JSON.readTree(harness.extractOutputValues().get(0).json());
-        assertThat(json.path("vpn").path("last_capture_seq").asText()).isEqualTo("2");
+        assertThat(reasons()).containsExactly("IKE_NO_RESPONSE");
+        assertThat(harness.extractOutputValues().get(0).eventTimeMicros()).isEqualTo(T0_PLUS_30S);
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
@@ -187,22 +233,45 @@ class TunnelCorrelationFunctionTest {
         }
     }
 
-    private static <S> KeyedOneInputStreamOperatorTestHarness<String, TunnelPacket, TunnelOutput> harness(
-            TunnelPolicy<S> policy) throws Exception {
-        @SuppressWarnings("unchecked")
-        TypeInformation<S> stateType = (TypeInformation<S>) (policy instanceof TunnelSeenPolicy
-                ? TypeInformation.of(TunnelSeenPolicy.Seen.class)
-                : Types.INT);
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new TunnelCorrelationFunction<>(policy, stateType)),
-                TunnelPacket::tunnelKey, Types.STRING);
+    private static StateMachinePolicy stateMachine() {
+        return new StateMachinePolicy(CorrelationConfig.defaults());
     }
 
-    private static <S> KeyedOneInputStreamOperatorTestHarness<String, TunnelPacket, TunnelOutput> open(
+    private static <S> KeyedBroadcastOperatorTestHarness<String, TunnelPacket, AgentHeartbeat, TunnelOutput> harness(
             TunnelPolicy<S> policy) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, TunnelPacket, TunnelOutput> h = harness(policy);
+        @SuppressWarnings("unchecked")
+        TypeInformation<S> stateType = (TypeInformation<S>) (policy instanceof StateMachinePolicy
+                ? TrackedTunnelTypeInfo.INSTANCE
+                : Types.INT);
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new TunnelCorrelationFunction<>(policy, stateType), TunnelPacket::tunnelKey, Types.STRING,
+                TunnelCorrelationFunction.CAPTURE_LOSS);
+    }
+
+    private static <S> KeyedBroadcastOperatorTestHarness<String, TunnelPacket, AgentHeartbeat, TunnelOutput> open(
+            TunnelPolicy<S> policy) throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, TunnelPacket, AgentHeartbeat, TunnelOutput> h = harness(policy);
         h.open();
         return h;
+    }
+
+    private int keyedStateEntries() {
+        var backend = ((AbstractStreamOperator<?>) harness.getOperator()).getKeyedStateBackend();
+        return ((HeapKeyedStateBackend<?>) backend).numKeyValueStateEntries();
+    }
+
+    private List<String> reasons() throws Exception {
+        List<String> reasons = new ArrayList<>();
+        for (TunnelOutput output : harness.extractOutputValues()) {
+            reasons.add(JSON.readTree(output.json()).path("vpn").path("reason").asText());
+        }
+        return reasons;
+    }
+
+    /** Both inputs' watermarks: the operator's event time is the lesser of the two. */
+    private void advance(Watermark watermark) throws Exception {
+        harness.processWatermark(watermark);
+        harness.processBroadcastWatermark(watermark);
     }
 
     private void send(TunnelPacket packet) throws Exception {
