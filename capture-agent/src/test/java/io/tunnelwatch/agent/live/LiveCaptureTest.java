@@ -232,6 +232,19 @@ class LiveCaptureTest {
         assertThat(heartbeats.get(heartbeats.size() - 1).getAgentDrops()).isZero();
     }
 
+    @Test
+    void shouldNameTheAvailableInterfacesWhenOneIsUnknown() {
+        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+
+        int exit = io.tunnelwatch.agent.cli.AgentCli.execute(new String[] {"agent", "capture", "--interface", "nosuch0",
+                "--bootstrap", broker.bootstrapServers(), "--metrics-port", "-1"}, new java.io.ByteArrayOutputStream(),
+                new java.io.PrintStream(stderr, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).isEqualTo(io.tunnelwatch.agent.cli.AgentCli.EXIT_USAGE);
+        assertThat(stderr.toString(StandardCharsets.UTF_8))
+                .startsWith("tunnelwatch: unknown interface 'nosuch0' (available: ").contains("lo").hasLineCount(1);
+    }
+
     private static void tlsSession(SSLServerSocket server) throws Exception {
         CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
             try (SSLSocket socket = (SSLSocket) server.accept()) {
