@@ -36,10 +36,23 @@ public final class LocalPipeline {
     public static final String DEAD_LETTER_TOPIC = "tunnelwatch.dead-letters";
 
     private final PrintStream progress;
+    private final EmbeddedKafkaBroker sharedBroker;
+    private final String topicSuffix;
 
     /** @param progress where phase lines and the replay's progress go (stderr) */
     public LocalPipeline(PrintStream progress) {
+        this(progress, null, "");
+    }
+
+    /**
+     * A pipeline on a broker that is already running (tests share one per class). Each run gets its own
+     * topics, ending in {@code topicSuffix}, so runs on one broker never read each other's records; the
+     * broker is left running.
+     */
+    public LocalPipeline(PrintStream progress, EmbeddedKafkaBroker sharedBroker, String topicSuffix) {
         this.progress = progress;
+        this.sharedBroker = sharedBroker;
+        this.topicSuffix = topicSuffix;
     }
 
     /** What came out of a run; the broker is still running when {@code keepRunning} was asked. */
@@ -48,13 +61,13 @@ public final class LocalPipeline {
 
     public Result run(LocalOptions options) throws Exception {
         PhaseTimer timer = new PhaseTimer();
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
-        boolean keep = false;
+        EmbeddedKafkaBroker broker = sharedBroker != null ? sharedBroker : EmbeddedKafkaBroker.start();
+        boolean keep = sharedBroker != null;
         try {
-            broker.createTopic(SUMMARIES_TOPIC, options.partitions());
-            broker.createTopic(ALERTS_TOPIC, 1);
-            broker.createTopic(EVENTS_TOPIC, 1);
-            broker.createTopic(DEAD_LETTER_TOPIC, 1);
+            broker.createTopic(topic(SUMMARIES_TOPIC), options.partitions());
+            broker.createTopic(topic(ALERTS_TOPIC), 1);
+            broker.createTopic(topic(EVENTS_TOPIC), 1);
+            broker.createTopic(topic(DEAD_LETTER_TOPIC), 1);
             say("Kafka broker up at %s (%s)", broker.bootstrapServers(), PhaseTimer.seconds(timer.lap("broker start")));
 
             ReplayResult replay = replay(options, broker.bootstrapServers());
@@ -71,13 +84,14 @@ public final class LocalPipeline {
             List<String> events;
             List<String> deadLetters;
             try (TopicReader reader = new TopicReader(broker.bootstrapServers())) {
-                alerts = reader.readAll(ALERTS_TOPIC);
-                events = reader.readAll(EVENTS_TOPIC);
-                deadLetters = reader.readAll(DEAD_LETTER_TOPIC);
+                alerts = reader.readAll(topic(ALERTS_TOPIC));
+                events = reader.readAll(topic(EVENTS_TOPIC));
+                deadLetters = reader.readAll(topic(DEAD_LETTER_TOPIC));
             }
             timer.lap("read outputs");
-            keep = options.keepRunning();
-            return new Result(alerts, events, deadLetters, replay, timer.phases(), keep ? broker : null);
+            boolean keepForUser = sharedBroker == null && options.keepRunning();
+            keep = keep || keepForUser;
+            return new Result(alerts, events, deadLetters, replay, timer.phases(), keepForUser ? broker : null);
         } finally {
             if (!keep) {
                 broker.close();
@@ -86,7 +100,7 @@ public final class LocalPipeline {
     }
 
     private ReplayResult replay(LocalOptions options, String bootstrap) {
-        AgentConfig agent = new AgentConfig(SUMMARIES_TOPIC, "local", "local",
+        AgentConfig agent = new AgentConfig(topic(SUMMARIES_TOPIC), "local", "local",
                 ProducerSettings.build(Map.of(), bootstrap, "tunnelwatch-local-replay"),
                 VpnPorts.DEFAULT, AggregationPolicy.DEFAULT, Duration.ofSeconds(1),
                 100_000, -1, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(60));
@@ -100,17 +114,27 @@ public final class LocalPipeline {
     private void runJob(LocalOptions options, String bootstrap) throws Exception {
         List<String> args = new ArrayList<>(List.of(
                 "--bootstrap-servers", bootstrap,
-                "--summaries-topic", SUMMARIES_TOPIC,
-                "--alerts-topic", ALERTS_TOPIC,
-                "--tunnel-events-topic", EVENTS_TOPIC,
-                "--dead-letter-topic", DEAD_LETTER_TOPIC,
+                "--summaries-topic", topic(SUMMARIES_TOPIC),
+                "--alerts-topic", topic(ALERTS_TOPIC),
+                "--tunnel-events-topic", topic(EVENTS_TOPIC),
+                "--dead-letter-topic", topic(DEAD_LETTER_TOPIC),
+                "--group-id", "tunnelwatch-local" + topicSuffix,
+                "--transactional-id-prefix", "tunnelwatch-local" + topicSuffix,
                 "--start-from", "EARLIEST",
                 "--bounded",
                 "--parallelism", String.valueOf(options.parallelism())));
-        JobConfig config = CorrelationJobCommand.parse(args, Map.of());
+        if (!options.gateways().isEmpty()) {
+            args.addAll(List.of("--gateways", String.join(",", options.gateways())));
+        }
+        // The environment (TUNNELWATCH_JOB_*) still applies to what is not set here: the timeouts, ports.
+        JobConfig config = CorrelationJobCommand.parse(args, System.getenv());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(options.parallelism(), new Configuration());
         CorrelationJob.build(env, KafkaIo.of(config), config);
         env.execute("tunnelwatch local");
+    }
+
+    private String topic(String name) {
+        return name + topicSuffix;
     }
 
     private void say(String format, Object... args) {
