@@ -115,6 +115,14 @@ public final class SummaryPublisher implements AutoCloseable {
         return submit(new ProducerRecord<>(topic, partition, timestampMillis, key, value, headers), true);
     }
 
+    /**
+     * Stops waiting for Kafka: from now on a record the producer cannot take at once is dropped and
+     * counted instead of retried. For a stop request while Kafka is away (a replay would wait forever).
+     */
+    public void stopWaitingForKafka() {
+        abandoning = true;
+    }
+
     public PublisherStats stats() {
         // Read the outcome counters before offered, so a concurrent publish never makes the sum exceed it.
         long ack = acknowledged.get();

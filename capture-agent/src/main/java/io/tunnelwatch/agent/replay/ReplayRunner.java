@@ -52,6 +52,7 @@ public final class ReplayRunner {
     private final Producer<byte[], byte[]> producer;
     private final ReplayProgress progress;
     private volatile boolean stopRequested;
+    private volatile SummaryPublisher publisher;
 
     /** @param progress where progress goes (a terminal bar or log lines) */
     public ReplayRunner(ReplayConfig config, Producer<byte[], byte[]> producer, java.io.PrintStream terminal) {
@@ -60,9 +61,16 @@ public final class ReplayRunner {
         this.progress = new ReplayProgress(terminal, totalBytes(config.files()));
     }
 
-    /** Asks a running replay to stop after the current packet and flush (SIGTERM). */
+    /**
+     * Asks a running replay to stop after the current packet and flush (SIGTERM). It no longer waits
+     * for an absent Kafka: what cannot be handed over is dropped and counted.
+     */
     public void requestStop() {
         stopRequested = true;
+        SummaryPublisher running = publisher;
+        if (running != null) {
+            running.stopWaitingForKafka();
+        }
     }
 
     public ReplayResult run() {
@@ -76,6 +84,10 @@ public final class ReplayRunner {
             headers.add(SourceHeaders.replay(agent.agentId(), agent.site(), source));
         }
         SummaryPublisher publisher = new SummaryPublisher(producer, agent.topic(), SummaryPublisher.WhenFull.BLOCK, 0);
+        this.publisher = publisher;
+        if (stopRequested) {
+            publisher.stopWaitingForKafka();
+        }
         try (MergedCapture capture = new MergedCapture(openAll(config.files()))) {
             startPublisher(publisher, agent);
             PipelineCounters counters = new PipelineCounters();
