@@ -8,16 +8,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The alerts and tunnel events, as the job wrote them (ECS-style JSON), turned into one row per
- * verdict: each failed attempt, and each tunnel that came up (with its close, when seen).
+ * tunnel: its latest verdict (a failed attempt, or the tunnel up, with its close when seen).
  */
 public final class Verdicts {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> STAGES = List.of("CONNECTIVITY", "POLICY_ACTIVATION", "NETWORK_VERIFICATION");
+    private static final List<String> STAGE_NAMES = List.of("TLS", "IKE", "ESP");
 
     /** One line of the table. {@code reason} is empty for an established tunnel. */
     public record Row(String time, String client, String gateway, String stagesReached, String outcome,
@@ -25,48 +27,82 @@ public final class Verdicts {
 
     private Verdicts() {}
 
+    /**
+     * One row per tunnel (client, gateway): its latest verdict, established or failed, with earlier failed
+     * attempts summed up in the detail, so a retry that failed again reads as one story.
+     */
     public static List<Row> rows(List<String> alerts, List<String> events) {
-        List<Row> rows = new ArrayList<>();
         Map<String, JsonNode> closedByTunnel = new HashMap<>();
-        List<JsonNode> established = new ArrayList<>();
+        List<Verdict> verdicts = new ArrayList<>();
         for (String line : events) {
             JsonNode event = parse(line);
-            String action = text(event, "event.action");
-            if (action.endsWith("closed")) {
+            if (text(event, "event.action").endsWith("closed")) {
                 closedByTunnel.put(text(event, "vpn.tunnel_id"), event);
             } else {
-                established.add(event);
+                verdicts.add(new Verdict(event, false));
             }
         }
         for (String line : alerts) {
-            JsonNode alert = parse(line);
-            String stage = text(alert, "vpn.stage");
-            rows.add(new Row(text(alert, "@timestamp"), text(alert, "source.ip"), text(alert, "destination.ip"),
-                    stagesUpTo(stage), "FAILED", text(alert, "vpn.reason"), text(alert, "vpn.attempt"),
-                    inconclusive(alert) + text(alert, "event.reason")));
+            verdicts.add(new Verdict(parse(line), true));
         }
-        for (JsonNode event : established) {
-            JsonNode closed = closedByTunnel.get(text(event, "vpn.tunnel_id"));
-            String detail = closed == null ? "still up at end of capture"
-                    : "closed " + text(closed, "@timestamp") + " after " + text(closed, "vpn.duration_seconds") + " s";
-            rows.add(new Row(text(event, "@timestamp"), text(event, "source.ip"), text(event, "destination.ip"),
-                    String.join(" > ", abbreviations(STAGES.size())), "ESTABLISHED", "", text(event, "vpn.attempt"), detail));
+        verdicts.sort(Comparator.comparing((Verdict v) -> text(v.doc(), "@timestamp")));
+        Map<String, List<Verdict>> byTunnel = new LinkedHashMap<>();
+        for (Verdict verdict : verdicts) {
+            byTunnel.computeIfAbsent(text(verdict.doc(), "vpn.tunnel_id"), id -> new ArrayList<>()).add(verdict);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<String, List<Verdict>> tunnel : byTunnel.entrySet()) {
+            List<Verdict> history = tunnel.getValue();
+            Verdict last = history.get(history.size() - 1);
+            String earlier = earlierFailures(history.subList(0, history.size() - 1));
+            rows.add(last.failed() ? failedRow(last.doc(), earlier)
+                    : establishedRow(last.doc(), closedByTunnel.get(tunnel.getKey()), earlier));
         }
         rows.sort(Comparator.comparing(Row::time).thenComparing(Row::client));
         return rows;
+    }
+
+    private record Verdict(JsonNode doc, boolean failed) {}
+
+    private static Row failedRow(JsonNode alert, String earlier) {
+        return new Row(text(alert, "@timestamp"), text(alert, "source.ip"), text(alert, "destination.ip"),
+                stagesSeen(alert) + " (failed)", "FAILED", text(alert, "vpn.reason"), text(alert, "vpn.attempt"),
+                inconclusive(alert) + earlier + text(alert, "event.reason"));
+    }
+
+    private static Row establishedRow(JsonNode event, JsonNode closed, String earlier) {
+        String detail = closed == null ? "still up at end of capture"
+                : "closed " + text(closed, "@timestamp") + " after " + text(closed, "vpn.duration_seconds") + " s";
+        String stages = "true".equals(text(event, "vpn.mid_session_pickup")) ? "ESP (picked up mid-session)"
+                : String.join(" > ", STAGE_NAMES);
+        return new Row(text(event, "@timestamp"), text(event, "source.ip"), text(event, "destination.ip"), stages,
+                "ESTABLISHED", "", text(event, "vpn.attempt"), earlier + detail);
+    }
+
+    private static String earlierFailures(List<Verdict> earlier) {
+        List<String> failures = new ArrayList<>();
+        for (Verdict verdict : earlier) {
+            if (verdict.failed()) {
+                failures.add(text(verdict.doc(), "vpn.reason") + " (attempt " + text(verdict.doc(), "vpn.attempt") + ")");
+            }
+        }
+        return failures.isEmpty() ? "" : "after " + String.join(", ", failures) + ": ";
     }
 
     private static String inconclusive(JsonNode alert) {
         return "true".equals(text(alert, "vpn.inconclusive")) ? "[inconclusive: capture loss] " : "";
     }
 
-    private static String stagesUpTo(String failedStage) {
-        int index = STAGES.indexOf(failedStage);
-        return index < 0 ? failedStage : String.join(" > ", abbreviations(index + 1)) + " (failed)";
-    }
-
-    private static List<String> abbreviations(int count) {
-        return List.of("TLS", "IKE", "ESP").subList(0, count);
+    /** The stages the failed attempt was seen in, from its evidence windows (a plain IPsec client has no TLS). */
+    private static String stagesSeen(JsonNode alert) {
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < STAGES.size(); i++) {
+            if (!text(alert, "vpn.evidence." + STAGES.get(i).toLowerCase(java.util.Locale.ROOT) + ".first_packet").isEmpty()
+                    || STAGES.get(i).equals(text(alert, "vpn.stage"))) {
+                seen.add(STAGE_NAMES.get(i));
+            }
+        }
+        return String.join(" > ", seen);
     }
 
     private static JsonNode parse(String line) {

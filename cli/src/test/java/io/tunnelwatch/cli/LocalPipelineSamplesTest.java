@@ -67,6 +67,11 @@ class LocalPipelineSamplesTest {
             assertThat(ExpectedLines.of(result))
                     .as("parallelism %d, %d partitions", setting[0], setting[1])
                     .isEqualTo(expected);
+            // The demo's table: one row per sample, the seed's tunnel the only one up.
+            List<Verdicts.Row> rows = Verdicts.rows(result.alerts(), result.events());
+            assertThat(rows).hasSize(all.size());
+            assertThat(rows).filteredOn(row -> row.outcome().equals("ESTABLISHED"))
+                    .extracting(Verdicts.Row::client).containsExactly("213.16.33.141");
         }
     }
 
