@@ -3,6 +3,9 @@ package io.tunnelwatch.agent.cli;
 import io.tunnelwatch.agent.config.AgentConfigLoader;
 import io.tunnelwatch.agent.config.ConfigException;
 import io.tunnelwatch.agent.config.ReplayConfig;
+import io.tunnelwatch.agent.metrics.AgentHealth;
+import io.tunnelwatch.agent.metrics.AgentMetrics;
+import io.tunnelwatch.agent.metrics.MetricsServer;
 import io.tunnelwatch.agent.publish.KafkaStartupCheck;
 import io.tunnelwatch.agent.replay.ReplayResult;
 import io.tunnelwatch.agent.replay.ReplayRunner;
@@ -44,6 +47,7 @@ final class ReplayCommand implements Callable<Integer> {
             KafkaStartupCheck.verify(config.agent());
             try (Producer<byte[], byte[]> producer = KafkaClients.producer(config.agent())) {
                 ReplayRunner runner = new ReplayRunner(config, producer, System.console() != null ? stderr : null);
+                MetricsServer metrics = serveMetrics(config, runner);
                 CountDownLatch done = new CountDownLatch(1);
                 Thread stopOnSignal = new Thread(() -> {
                     runner.requestStop();
@@ -57,12 +61,27 @@ final class ReplayCommand implements Callable<Integer> {
                 } finally {
                     done.countDown();
                     removeQuietly(stopOnSignal);
+                    if (metrics != null) {
+                        metrics.close();
+                    }
                 }
             }
         } catch (ConfigException e) {
             stderr.println("tunnelwatch: " + e.getMessage());
             return AgentCli.EXIT_USAGE;
         }
+    }
+
+    /** Metrics of a replay only when asked for (a port given): a forensic replay is usually watched on its bar. */
+    private static MetricsServer serveMetrics(ReplayConfig config, ReplayRunner runner) {
+        if (config.agent().metricsPort() < 0) {
+            return null;
+        }
+        AgentMetrics metrics = new AgentMetrics(config.agent().agentId(), config.agent().site());
+        metrics.bindPipeline(runner.counters());
+        metrics.bindPublisher(runner.publisher());
+        return MetricsServer.start(config.agent().metricsPort(), metrics,
+                () -> new AgentHealth(AgentHealth.Status.UP, "replaying " + config.files().size() + " file(s)"));
     }
 
     private void printSummary(ReplayResult result, ReplayConfig config) {

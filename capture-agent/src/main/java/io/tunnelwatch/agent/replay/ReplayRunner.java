@@ -51,14 +51,25 @@ public final class ReplayRunner {
     private final ReplayConfig config;
     private final Producer<byte[], byte[]> producer;
     private final ReplayProgress progress;
+    private final PipelineCounters counters = new PipelineCounters();
+    private final SummaryPublisher publisher;
     private volatile boolean stopRequested;
-    private volatile SummaryPublisher publisher;
 
     /** @param progress where progress goes (a terminal bar or log lines) */
     public ReplayRunner(ReplayConfig config, Producer<byte[], byte[]> producer, java.io.PrintStream terminal) {
         this.config = config;
         this.producer = producer;
         this.progress = new ReplayProgress(terminal, totalBytes(config.files()));
+        this.publisher = new SummaryPublisher(producer, config.agent().topic(), SummaryPublisher.WhenFull.BLOCK, 0);
+    }
+
+    /** What the replay did so far, for metrics while it runs. */
+    public PipelineCounters counters() {
+        return counters;
+    }
+
+    public SummaryPublisher publisher() {
+        return publisher;
     }
 
     /**
@@ -67,10 +78,7 @@ public final class ReplayRunner {
      */
     public void requestStop() {
         stopRequested = true;
-        SummaryPublisher running = publisher;
-        if (running != null) {
-            running.stopWaitingForKafka();
-        }
+        publisher.stopWaitingForKafka();
     }
 
     public ReplayResult run() {
@@ -83,14 +91,8 @@ public final class ReplayRunner {
             provenance.add(source);
             headers.add(SourceHeaders.replay(agent.agentId(), agent.site(), source));
         }
-        SummaryPublisher publisher = new SummaryPublisher(producer, agent.topic(), SummaryPublisher.WhenFull.BLOCK, 0);
-        this.publisher = publisher;
-        if (stopRequested) {
-            publisher.stopWaitingForKafka();
-        }
         try (MergedCapture capture = new MergedCapture(openAll(config.files()))) {
             startPublisher(publisher, agent);
-            PipelineCounters counters = new PipelineCounters();
             SummaryPipeline pipeline = new SummaryPipeline(new PacketDecoder(), new SummaryMapper(agent.ports()),
                     agent.aggregation(), publisher, counters, new AtomicLong(), headers);
             HeartbeatEmitter heartbeats = new HeartbeatEmitter(publisher, agent.heartbeatInterval(),
