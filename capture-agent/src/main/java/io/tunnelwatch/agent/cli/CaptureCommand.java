@@ -64,6 +64,7 @@ final class CaptureCommand implements Callable<Integer> {
         try {
             CaptureConfig config = new AgentConfigLoader(System.getenv()).capture(options.flags(),
                     new CaptureFlags(interfaces, gateways, filter, snaplen, bufferSize, promiscuous));
+            LiveCapture.checkInterfaces(config);
             KafkaStartupCheck.verify(config.agent());
             try (Producer<byte[], byte[]> producer = KafkaClients.producer(config.agent())) {
                 return run(config, producer) ? 0 : EXIT_CAPTURE_FAILED;

@@ -73,6 +73,20 @@ public final class LiveCapture {
                 config.agent().queueCapacity());
     }
 
+    /**
+     * Checks that libpcap is installed and every configured interface exists, before anything talks to
+     * Kafka, so a typo in an interface name is the error reported (one line naming the available ones).
+     */
+    public static void checkInterfaces(CaptureConfig config) {
+        if (PcapLibrary.configure().isEmpty()) {
+            throw new ConfigException("libpcap is not installed (looked for libpcap.so, libpcap.so.1, libpcap.so.0.8); "
+                    + "install it, e.g. apt-get install libpcap0.8");
+        }
+        for (String iface : config.interfaces()) {
+            device(iface);
+        }
+    }
+
     /** Opens every interface (configuration errors are {@link ConfigException}s), then starts capturing. */
     public synchronized void start() {
         if (stopped) {
@@ -192,7 +206,7 @@ public final class LiveCapture {
                 + ", " + stats.acknowledged() + " published, " + stats.lost() + " lost");
     }
 
-    private PcapHandle open(String iface) {
+    private static PcapNetworkInterface device(String iface) {
         PcapNetworkInterface device;
         try {
             device = Pcaps.getDevByName(iface);
@@ -202,6 +216,11 @@ public final class LiveCapture {
         if (device == null) {
             throw new ConfigException("unknown interface '" + iface + "' (available: " + availableInterfaces() + ")");
         }
+        return device;
+    }
+
+    private PcapHandle open(String iface) {
+        device(iface);
         try {
             PcapHandle handle = new PcapHandle.Builder(iface)
                     .snaplen(config.snaplen())

@@ -237,7 +237,7 @@ class LiveCaptureTest {
         java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
 
         int exit = io.tunnelwatch.agent.cli.AgentCli.execute(new String[] {"agent", "capture", "--interface", "nosuch0",
-                "--bootstrap", broker.bootstrapServers(), "--metrics-port", "-1"}, new java.io.ByteArrayOutputStream(),
+                "--bootstrap", "127.0.0.1:1", "--metrics-port", "-1"}, new java.io.ByteArrayOutputStream(),
                 new java.io.PrintStream(stderr, true, StandardCharsets.UTF_8));
 
         assertThat(exit).isEqualTo(io.tunnelwatch.agent.cli.AgentCli.EXIT_USAGE);
