@@ -75,10 +75,26 @@ class LocalPipelineSamplesTest {
         }
     }
 
+    @Test
+    void shouldCorrelateOnlyTrafficOfTheConfiguredGateways() throws Exception {
+        Path sample = SAMPLES.resolve("ike-notify-error.pcap");
+
+        LocalPipeline.Result elsewhere = run(List.of(sample), List.of("203.0.113.0/24"), 1, 1);
+        LocalPipeline.Result here = run(List.of(sample), List.of("198.18.0.0/16"), 1, 1);
+
+        assertThat(elsewhere.alerts()).as("the sample's gateway is not configured: nothing is correlated").isEmpty();
+        assertThat(ExpectedLines.of(here)).isEqualTo(ExpectedLines.expected(sample));
+    }
+
     private static LocalPipeline.Result run(List<Path> files, int parallelism, int partitions) throws Exception {
+        return run(files, List.of(), parallelism, partitions);
+    }
+
+    private static LocalPipeline.Result run(List<Path> files, List<String> gateways, int parallelism, int partitions)
+            throws Exception {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         LocalPipeline pipeline = new LocalPipeline(new PrintStream(progress, true, StandardCharsets.UTF_8), kafka,
                 "-run" + RUNS.incrementAndGet());
-        return pipeline.run(new LocalOptions(files, List.of(), null, null, parallelism, partitions, false));
+        return pipeline.run(new LocalOptions(files, gateways, null, null, parallelism, partitions, false));
     }
 }
