@@ -45,6 +45,13 @@ public final class StateMachinePolicy implements TunnelPolicy<TrackedTunnel> {
         return step(machine().onTimer(state.tunnel(), deadlineMicros), state.site());
     }
 
+    /** The state machine's one timer is always derivable from its state. */
+    @Override
+    public long[] deadlinesOf(TrackedTunnel state) {
+        long deadline = state.tunnel().nextDeadlineMicros(config);
+        return deadline == Transition.NO_TIMER ? new long[0] : new long[] {deadline};
+    }
+
     @Override
     public String captureAgent(TrackedTunnel state) {
         return state == null ? null : state.tunnel().agentId();

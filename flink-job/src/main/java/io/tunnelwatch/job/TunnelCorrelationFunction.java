@@ -36,7 +36,8 @@ import io.tunnelwatch.correlation.DropReport;
  * counted in {@value #LATE_PACKETS_METRIC}, never dropped.
  *
  * <p>The Flink timers are derived from state: one at the millisecond of every waiting packet and of
- * every pending deadline. After each step the timers that are no longer needed are deleted, so when
+ * every pending deadline (kept by the job only when the policy cannot derive them from its state, as
+ * the state machine can). After each step the timers that are no longer needed are deleted, so when
  * the policy returns the tunnel to IDLE and nothing waits, no state and no timer is left for the key.
  *
  * <p>At the end of a bounded input Flink sends the maximum watermark: every waiting packet is
@@ -115,8 +116,8 @@ public final class TunnelCorrelationFunction<S>
     private void handleReady(long watermark, TimerService timers, ReadOnlyBroadcastState<String, long[]> losses,
                              Collector<TunnelOutput> out) throws Exception {
         List<TunnelPacket> packets = waitingPackets();
-        long[] stored = deadlines.value();
-        long[] pendingDeadlines = stored == null ? new long[0] : stored;
+        S state = tunnelState.value();
+        long[] pendingDeadlines = pendingDeadlines(state);
         TreeSet<Long> timersBefore = timerTimes(packets, pendingDeadlines);
 
         packets.sort(TunnelPacket.EVENT_ORDER);
@@ -126,7 +127,6 @@ public final class TunnelCorrelationFunction<S>
             (packet.eventTimeMillis() <= watermark ? ready : notYet).add(packet);
         }
 
-        S state = tunnelState.value();
         long[] pending = sorted(pendingDeadlines);
         while (true) {
             TunnelPacket nextPacket = ready.peekFirst();
@@ -174,7 +174,11 @@ public final class TunnelCorrelationFunction<S>
             forgetTunnel();
         } else {
             tunnelState.update(state);
-            deadlines.update(pending);
+            if (state != null && policy.deadlinesOf(state) == null) {
+                deadlines.update(pending);
+            } else {
+                deadlines.clear();
+            }
             waiting.update(notYet);
         }
         for (long time : timersBefore) {
@@ -206,6 +210,16 @@ public final class TunnelCorrelationFunction<S>
         PolicyStep<S> step = policy.onCaptureLoss(state, report);
         step.outputs().forEach(out::collect);
         return step;
+    }
+
+    /** The policy's pending deadlines: derived from its state when it can, else as stored. */
+    private long[] pendingDeadlines(S state) throws Exception {
+        long[] derived = state == null ? null : policy.deadlinesOf(state);
+        if (derived != null) {
+            return derived;
+        }
+        long[] stored = deadlines.value();
+        return stored == null ? new long[0] : stored;
     }
 
     /** Back to IDLE with nothing waiting: the key leaves no trace. */

@@ -46,4 +46,12 @@ public interface TunnelPolicy<S> extends Serializable {
     default PolicyStep<S> onCaptureLoss(S state, DropReport report) {
         throw new UnsupportedOperationException(getClass().getName() + " names a capture agent but ignores its losses");
     }
+
+    /**
+     * The deadlines pending in {@code state} (those of the step that produced it), when the policy can
+     * derive them from the state: then the job keeps no copy of them per key. Null: the job stores them.
+     */
+    default long[] deadlinesOf(S state) {
+        return null;
+    }
 }
