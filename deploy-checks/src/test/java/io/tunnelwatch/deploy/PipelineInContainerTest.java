@@ -48,9 +48,10 @@ class PipelineInContainerTest {
 
     @BeforeAll
     static void startKafka() {
-        assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "no Docker engine: containerised pipeline skipped");
-        kafka = new KafkaContainer(KAFKA_IMAGE);
-        kafka.start();
+        if (DockerClientFactory.instance().isDockerAvailable()) {
+            kafka = new KafkaContainer(KAFKA_IMAGE);
+            kafka.start();
+        }
     }
 
     @AfterAll
@@ -62,6 +63,8 @@ class PipelineInContainerTest {
 
     @Test
     void replayedSampleGivesItsExpectedAlertsThroughTheContainerisedBroker() throws Exception {
+        // Reported as skipped, not passed, where there is no engine.
+        assumeTrue(kafka != null, "no Docker engine: containerised pipeline skipped");
         createTopics(AgentConfig.REPLAY_TOPIC, ALERTS, "tunnelwatch.tunnel-events.replay", "tunnelwatch.dead-letters.replay");
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
 
