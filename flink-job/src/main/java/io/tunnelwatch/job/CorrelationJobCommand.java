@@ -137,7 +137,11 @@ public final class CorrelationJobCommand implements Callable<Integer> {
             System.err.println("tunnelwatch job: " + e.getMessage());
             exitCode = 2;
         }
-        System.exit(exitCode);
+        // Success returns normally: in Flink application mode this main runs inside the JobManager,
+        // where System.exit would take the cluster down with it.
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
     }
 
     /** The command with its value sources: the environment given, and the {@code --config} file. */
