@@ -19,6 +19,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "DIR", description = "Folder of sample captures (default: samples/ of the installation).")
     Path samples;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write the self-contained forensic report (timelines and packets per tunnel) here.")
+    Path report;
+
     private final PrintStream out;
     private final PrintStream progress;
 
@@ -36,7 +40,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path folder = samples != null ? samples : Path.of(System.getProperty("tunnelwatch.home", "."), "samples");
         List<Path> files = captures(folder);
         progress.printf("tunnelwatch: demo on %d bundled capture(s) in %s%n", files.size(), folder);
-        return LocalCommand.run(new LocalOptions(files, List.of(), null, null, 1, 1, false), out, progress);
+        return LocalCommand.run(new LocalOptions(files, List.of(), null, null, 1, 1, false,
+                CorrelationSettings.DEFAULT, report), out, progress);
     }
 
     static List<Path> captures(Path folder) throws IOException {

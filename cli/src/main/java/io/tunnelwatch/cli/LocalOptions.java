@@ -14,11 +14,21 @@ import java.util.List;
  * @param parallelism Flink parallelism of the job
  * @param partitions  partitions of the summaries topic
  * @param keepRunning leave the broker up afterwards, for inspection
+ * @param settings    ports, event-time bound and timeouts of the correlation
+ * @param report      where the forensic HTML report goes; null: none (the summaries are then not read back)
  */
 public record LocalOptions(List<Path> files, List<String> gateways, Path alertsOut, Path eventsOut,
-                           int parallelism, int partitions, boolean keepRunning) {
+                           int parallelism, int partitions, boolean keepRunning, CorrelationSettings settings,
+                           Path report) {
+
+    /** A run with the contract's settings and no report. */
+    public LocalOptions(List<Path> files, List<String> gateways, Path alertsOut, Path eventsOut,
+                        int parallelism, int partitions, boolean keepRunning) {
+        this(files, gateways, alertsOut, eventsOut, parallelism, partitions, keepRunning, CorrelationSettings.DEFAULT, null);
+    }
 
     public LocalOptions {
+        java.util.Objects.requireNonNull(settings, "settings");
         files = List.copyOf(files);
         gateways = List.copyOf(gateways);
         if (files.isEmpty()) {

@@ -13,6 +13,9 @@ import io.tunnelwatch.job.CorrelationJobCommand;
 import io.tunnelwatch.job.JobConfig;
 import io.tunnelwatch.job.KafkaIo;
 import io.tunnelwatch.kafka.EmbeddedKafkaBroker;
+import io.tunnelwatch.cli.report.ForensicReport;
+import io.tunnelwatch.cli.report.PacketEvidence;
+import io.tunnelwatch.summary.SummaryCodec;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +60,7 @@ public final class LocalPipeline {
 
     /** What came out of a run; the broker is still running when {@code keepRunning} was asked. */
     public record Result(List<String> alerts, List<String> events, List<String> deadLetters, ReplayResult replay,
-                         Map<String, Duration> phases, EmbeddedKafkaBroker keptBroker) {}
+                         Map<String, Duration> phases, EmbeddedKafkaBroker keptBroker, PacketEvidence packets) {}
 
     public Result run(LocalOptions options) throws Exception {
         PhaseTimer timer = new PhaseTimer();
@@ -83,15 +86,21 @@ public final class LocalPipeline {
             List<String> alerts;
             List<String> events;
             List<String> deadLetters;
+            PacketEvidence packets = null;
             try (TopicReader reader = new TopicReader(broker.bootstrapServers())) {
                 alerts = reader.readAll(topic(ALERTS_TOPIC));
                 events = reader.readAll(topic(EVENTS_TOPIC));
                 deadLetters = reader.readAll(topic(DEAD_LETTER_TOPIC));
+                timer.lap("read outputs");
+                if (options.report() != null) {
+                    packets = readPackets(reader, alerts, events);
+                    say("read back %,d summaries for the report (%s)", replay.summaries(), PhaseTimer.seconds(timer.lap("read summaries")));
+                }
             }
-            timer.lap("read outputs");
             boolean keepForUser = sharedBroker == null && options.keepRunning();
             keep = keep || keepForUser;
-            return new Result(alerts, events, deadLetters, replay, timer.phases(), keepForUser ? broker : null);
+            return new Result(alerts, events, deadLetters, replay, timer.phases(), keepForUser ? broker : null,
+                    packets);
         } finally {
             if (!keep) {
                 broker.close();
@@ -99,10 +108,22 @@ public final class LocalPipeline {
         }
     }
 
+    /** The summaries of the tunnels that got a verdict, decoded as the job decodes them; unreadable ones are skipped. */
+    private PacketEvidence readPackets(TopicReader reader, List<String> alerts, List<String> events) {
+        PacketEvidence packets = new PacketEvidence(ForensicReport.tunnels(alerts, events));
+        reader.readEach(topic(SUMMARIES_TOPIC), value -> {
+            if (SummaryCodec.decode(value) instanceof SummaryCodec.Ok ok && ok.record().hasPacket()) {
+                packets.add(ok.record().getPacket());
+            }
+        });
+        return packets;
+    }
+
     private ReplayResult replay(LocalOptions options, String bootstrap) {
         AgentConfig agent = new AgentConfig(topic(SUMMARIES_TOPIC), "local", "local",
                 ProducerSettings.build(Map.of(), bootstrap, "tunnelwatch-local-replay"),
-                VpnPorts.DEFAULT, AggregationPolicy.DEFAULT, Duration.ofSeconds(1),
+                new VpnPorts(options.settings().vpnTcpPorts(), VpnPorts.DEFAULT.ikePorts(), VpnPorts.DEFAULT.nattPorts()),
+                AggregationPolicy.DEFAULT, Duration.ofSeconds(1),
                 100_000, -1, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(60));
         ReplayConfig config = new ReplayConfig(agent, options.files(), ReplaySpeed.MAX);
         Map<String, Object> producerProperties = new java.util.HashMap<>(agent.producerProperties());
@@ -126,7 +147,8 @@ public final class LocalPipeline {
         if (!options.gateways().isEmpty()) {
             args.addAll(List.of("--gateways", String.join(",", options.gateways())));
         }
-        // The environment (TUNNELWATCH_JOB_*) still applies to what is not set here: the timeouts, ports.
+        args.addAll(options.settings().jobArguments());
+        // The environment (TUNNELWATCH_JOB_*) still applies to what is not set here (state backend, Kafka client settings).
         JobConfig config = CorrelationJobCommand.parse(args, System.getenv());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(options.parallelism(), new Configuration());
         CorrelationJob.build(env, KafkaIo.of(config), config);

@@ -31,23 +31,28 @@ final class TopicReader implements AutoCloseable {
     }
 
     List<String> readAll(String topic) {
+        List<String> values = new ArrayList<>();
+        readEach(topic, value -> values.add(new String(value, StandardCharsets.UTF_8)));
+        return values;
+    }
+
+    /** Hands every committed record value of the topic to {@code sink}, partition by partition, without keeping them. */
+    void readEach(String topic, java.util.function.Consumer<byte[]> sink) {
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .collect(Collectors.toList());
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        List<String> values = new ArrayList<>();
         long deadline = System.nanoTime() + GIVE_UP_AFTER.toNanos();
         while (!reachedEnd(partitions, end)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("topic " + topic + " did not reach its end offsets " + end + " within " + GIVE_UP_AFTER);
             }
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                values.add(new String(record.value(), StandardCharsets.UTF_8));
+                sink.accept(record.value());
             }
         }
-        return values;
     }
 
     private boolean reachedEnd(List<TopicPartition> partitions, Map<TopicPartition, Long> end) {

@@ -8,14 +8,42 @@ import java.util.List;
 public final class VerdictTable {
     private static final String[] HEADER = {"time", "client", "gateway", "stages", "outcome", "reason", "attempt", "detail"};
 
+    /** Column widths when rows are printed as they come (following a topic): wide enough for IPv4 and ISO times. */
+    private static final int[] STREAM_WIDTHS = {28, 15, 15, 19, 12, 23, 8};
+
     private VerdictTable() {}
+
+    /** The header line for rows printed one by one. */
+    public static void printHeader(PrintStream out) {
+        out.println(streamLine(HEADER));
+    }
+
+    /** One row in fixed columns (a longer value shifts the rest of its line only). */
+    public static void printRow(Verdicts.Row row, PrintStream out) {
+        out.println(streamLine(cells(row)));
+    }
+
+    private static String streamLine(String[] cells) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            text.append(cells[i]);
+            if (i < cells.length - 1) {
+                text.append(" ".repeat(Math.max(0, STREAM_WIDTHS[i] - cells[i].length()) + 2));
+            }
+        }
+        return text.toString().stripTrailing();
+    }
+
+    private static String[] cells(Verdicts.Row row) {
+        return new String[] {row.time(), row.client(), row.gateway(), row.stagesReached(), row.outcome(),
+                row.reason().isEmpty() ? "-" : row.reason(), row.attempt(), row.detail()};
+    }
 
     public static void print(List<Verdicts.Row> rows, PrintStream out) {
         List<String[]> lines = new ArrayList<>();
         lines.add(HEADER);
         for (Verdicts.Row row : rows) {
-            lines.add(new String[] {row.time(), row.client(), row.gateway(), row.stagesReached(), row.outcome(),
-                    row.reason().isEmpty() ? "-" : row.reason(), row.attempt(), row.detail()});
+            lines.add(cells(row));
         }
         int[] widths = new int[HEADER.length];
         for (String[] line : lines) {

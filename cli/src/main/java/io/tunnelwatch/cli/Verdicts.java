@@ -114,7 +114,7 @@ public final class Verdicts {
     }
 
     /** A field by its ECS dotted name, nested ({"vpn":{"stage":..}}) or flat ({"vpn.stage":..}). */
-    static String text(JsonNode node, String dottedName) {
+    public static String text(JsonNode node, String dottedName) {
         JsonNode flat = node.get(dottedName);
         if (flat != null) {
             return flat.isValueNode() ? flat.asText() : flat.toString();
@@ -130,7 +130,7 @@ public final class Verdicts {
     }
 
     /** Microseconds since the epoch, as the ISO-8601 text ECS uses. */
-    static String isoTime(long micros) {
+    public static String isoTime(long micros) {
         return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L).toString();
     }
 }
