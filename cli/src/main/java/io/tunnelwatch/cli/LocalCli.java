@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the commands that run the pipeline locally; errors are one line and a non-zero exit. */
 @Command(name = "tunnelwatch", mixinStandardHelpOptions = true, version = "tunnelwatch 0.1.0",
-        subcommands = {LocalCommand.class, DemoCommand.class})
+        subcommands = {LocalCommand.class, DemoCommand.class, AlertsCommand.class})
 public final class LocalCli {
     static final int EXIT_USAGE = 2;
     static final int EXIT_FAILED = 1;
