@@ -42,7 +42,9 @@ import io.tunnelwatch.synth.scenario.TunnelPlan;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -81,6 +83,7 @@ class CorrelationJobRecoveryTest {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(smallNetworkBuffers())
             .build());
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -179,6 +182,11 @@ class CorrelationJobRecoveryTest {
         private static final int COMMITTED_OUTPUTS_BEFORE_FAILURE = 40;
         private static final int OUTPUTS_IN_OPEN_TRANSACTION = 5;
         private static final long PACE_MILLIS = 5;
+        /**
+         * Slower still once enough outputs passed but no completed checkpoint covers them yet: on a loaded machine
+         * checkpoints take seconds, and the outputs must not run out before one completes.
+         */
+        private static final long WAITING_FOR_CHECKPOINT_PACE_MILLIS = 20;
         /** Time for the producer's sender thread to hand the open transaction's records to the broker. */
         private static final long FLUSH_MILLIS = 500;
 
@@ -217,7 +225,9 @@ class CorrelationJobRecoveryTest {
                 throw new IllegalStateException("injected failure: " + committedOutputs + " outputs committed, "
                         + inOpenTransaction + " in the open transaction");
             }
-            Thread.sleep(PACE_MILLIS);
+            boolean waitingForCheckpoint = outputs >= COMMITTED_OUTPUTS_BEFORE_FAILURE
+                    && committedOutputs < COMMITTED_OUTPUTS_BEFORE_FAILURE;
+            Thread.sleep(waitingForCheckpoint ? WAITING_FOR_CHECKPOINT_PACE_MILLIS : PACE_MILLIS);
             return output;
         }
 
@@ -272,6 +282,17 @@ class CorrelationJobRecoveryTest {
             return new ReplayRunner(new ReplayConfig(agent, List.of(capture), ReplaySpeed.MAX), producer,
                     new PrintStream(OutputStream.nullOutputStream())).run();
         }
+    }
+
+    /**
+     * Network buffers of 4 KiB instead of 32: little data in flight between the operators, so backpressure reaches
+     * the source soon and a checkpoint barrier does not queue behind most of the input (checkpoints stay aligned,
+     * as in production).
+     */
+    private static Configuration smallNetworkBuffers() {
+        Configuration configuration = new Configuration();
+        configuration.set(TaskManagerOptions.MEMORY_SEGMENT_SIZE, MemorySize.parse("4kb"));
+        return configuration;
     }
 
     private static Configuration restartTwice() {
