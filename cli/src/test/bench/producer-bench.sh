@@ -8,12 +8,11 @@ set -euo pipefail
 FILE=$1; RUNS=$2; CP=$3; TOOLS_CP=$4
 JOPTS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
 WORK=$(mktemp -d)
-mkfifo "$WORK/in"
-java -Xmx2g $JOPTS -cp "$CP" io.tunnelwatch.cli.bench.BrokerMain bench.perf 2 <"$WORK/in" >"$WORK/broker.out" 2>"$WORK/broker.err" &
+touch "$WORK/up"   # the broker runs while this file exists (its stdin closes when it is removed)
+java -Xmx2g $JOPTS -cp "$CP" io.tunnelwatch.cli.bench.BrokerMain bench.perf 2 < <(while [ -e "$WORK/up" ]; do sleep 1; done) >"$WORK/broker.out" 2>"$WORK/broker.err" &
 BROKER=$!
-exec 3>"$WORK/in"   # holding the fifo open keeps the broker up; closing it stops the broker
-trap 'exec 3>&-; wait $BROKER || true; rm -rf "$WORK"' EXIT
-until grep -q '^bootstrap ' "$WORK/broker.out"; do sleep 1; kill -0 $BROKER; done
+trap 'rm -f "$WORK/up"; wait $BROKER || true; rm -rf "$WORK"' EXIT
+until grep -qs '^bootstrap ' "$WORK/broker.out"; do sleep 1; kill -0 $BROKER; done
 BOOT=$(sed -n 's/^bootstrap //p' "$WORK/broker.out")
 echo "broker at $BOOT"
 
@@ -21,7 +20,7 @@ echo "broker at $BOOT"
 for i in $(seq 1 "$RUNS"); do
   for acks in 1 all; do
     if [ "$acks" = 1 ]; then extra="acks=1 enable.idempotence=false"; else extra=""; fi
-    out=$(java -Xmx1g $JOPTS -cp "$CP" io.tunnelwatch.cli.bench.ReplayMain "$BOOT" bench.replay "$FILE" $extra 2>/dev/null)
+    out=$(java -Xmx1g $JOPTS -cp "$CP" io.tunnelwatch.cli.bench.ReplayMain "$BOOT" bench.replay "$FILE" $extra 2>"$WORK/replay.err") || { tail -5 "$WORK/replay.err"; exit 1; }
     echo "run $i replay acks=$acks: $out  load $(cut -d' ' -f1 /proc/loadavg)"
     records=$(echo "$out" | sed -E 's/.*packets, ([0-9,]+) summaries.*/\1/' | tr -d ,)
     size=${RECORD_SIZE:-}

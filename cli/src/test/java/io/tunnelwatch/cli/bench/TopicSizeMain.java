@@ -12,7 +12,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * The average uncompressed record size (key + value) on a topic: the record size ProducerPerformance is
  * given. Headers are left out (ProducerPerformance sends none; the replay's are a few dozen bytes).
  *
- * <p>Usage: {@code TopicSizeMain BOOTSTRAP TOPIC}; prints the mean size in bytes.
+ * <p>Usage: {@code TopicSizeMain BOOTSTRAP TOPIC}; prints the mean size in bytes (of the first 500,000 records).
  */
 public final class TopicSizeMain {
     private TopicSizeMain() {}
@@ -28,7 +28,8 @@ public final class TopicSizeMain {
                      new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(args[1]));
             int empty = 0;
-            while (empty < 3 && records < 500_000) {
+            // Joining the group takes a few empty polls on a loaded machine: wait up to 60 s for the first record.
+            while ((records == 0 ? empty < 60 : empty < 3) && records < 500_000) {
                 var batch = consumer.poll(Duration.ofSeconds(1));
                 empty = batch.isEmpty() ? empty + 1 : 0;
                 for (ConsumerRecord<byte[], byte[]> record : batch) {
@@ -37,6 +38,10 @@ public final class TopicSizeMain {
                 }
             }
         }
-        System.out.println(records == 0 ? 150 : Math.round((double) bytes / records));
+        if (records == 0) {
+            System.err.println("no record on " + args[1]);
+            System.exit(1);
+        }
+        System.out.println(Math.round((double) bytes / records));
     }
 }
