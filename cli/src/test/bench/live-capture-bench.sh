@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# NOT YET RUN (see docs/benchmarks.md). Live capture on lo (issue 4, item 8): the agent captures while tcpreplay sends PACKETS packets of FILE at PPS
+# packets/s on lo; a broker process (BrokerMain) takes the summaries. Reports tcpreplay's achieved rate, the
+# agent's libpcap/interface/agent drop counters from /metrics, and its peak RSS (VmHWM from /proc).
+# Usage: live-capture-bench.sh FILE PPS PACKETS CLASSPATH
+set -euo pipefail
+FILE=$1; PPS=$2; PACKETS=$3; CP=$4
+JOPTS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
+WORK=$(mktemp -d)
+touch "$WORK/up"   # the broker runs while this file exists (its stdin closes when it is removed)
+java -Xmx1g $JOPTS -cp "$CP" io.tunnelwatch.cli.bench.BrokerMain bench.live 2 < <(while [ -e "$WORK/up" ]; do sleep 1; done) >"$WORK/broker.out" 2>"$WORK/broker.err" &
+BROKER=$!
+AGENT=
+trap '[ -n "$AGENT" ] && kill $AGENT 2>/dev/null; rm -f "$WORK/up"; wait $BROKER || true; rm -rf "$WORK"' EXIT
+until grep -qs '^bootstrap ' "$WORK/broker.out"; do sleep 1; kill -0 $BROKER; done
+BOOT=$(sed -n 's/^bootstrap //p' "$WORK/broker.out")
+PORT=9466
+java $JOPTS -cp "$CP" io.tunnelwatch.agent.cli.AgentCli agent capture --interface lo --bootstrap "$BOOT" \
+  --topic bench.live --agent-id bench --metrics-port $PORT >"$WORK/agent.out" 2>"$WORK/agent.err" &
+AGENT=$!
+until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 1; kill -0 $AGENT; done
+sleep 2
+echo "agent up, sending $PACKETS packets at $PPS pps on lo (load $(cut -d' ' -f1 /proc/loadavg))"
+tcpreplay -i lo --pps "$PPS" --limit "$PACKETS" "$FILE" 2>&1 | grep -E 'Actual|Rated|Failed|Retried' || true
+sleep 5
+curl -sf "http://127.0.0.1:$PORT/metrics" | grep -v '^#' | grep -i -E 'packet|drop|summar|lost' || true
+grep -E 'VmHWM|VmRSS' /proc/$AGENT/status
+echo "load $(cut -d' ' -f1 /proc/loadavg)"
