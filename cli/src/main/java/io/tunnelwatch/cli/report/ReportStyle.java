@@ -9,7 +9,7 @@ final class ReportStyle {
             *{box-sizing:border-box}
             body{margin:0;padding:24px 32px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:var(--fg);background:var(--bg)}
             header h1{margin:0 0 4px;font-size:24px}
-            .sub{margin:2px 0;color:var(--muted);word-break:break-all}
+            .sub{margin:2px 0;color:var(--muted);overflow-wrap:anywhere}
             section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px 20px;margin:18px 0}
             h2{margin:0 0 10px;font-size:18px}
             h3{margin:16px 0 6px;font-size:15px}
