@@ -112,4 +112,13 @@ final class FileWindow implements Closeable {
     public void close() throws IOException {
         channel.close();
     }
+
+    /** The readers' close: the file was only read, so a failed close loses nothing. */
+    void closeQuietly() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Read-only file: nothing was written that a failed close could lose.
+        }
+    }
 }

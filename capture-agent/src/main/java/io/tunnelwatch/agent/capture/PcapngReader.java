@@ -277,21 +277,15 @@ final class PcapngReader implements CaptureReader {
     }
 
     private int int32(ByteBuffer buffer, int index) {
-        int value = buffer.getInt(index);
-        return swapped ? Integer.reverseBytes(value) : value;
+        return SwappableOrder.int32(buffer, index, swapped);
     }
 
     private int u16(ByteBuffer buffer, int index) {
-        short value = buffer.getShort(index);
-        return (swapped ? Short.reverseBytes(value) : value) & 0xFFFF;
+        return SwappableOrder.u16(buffer, index, swapped);
     }
 
     @Override
     public void close() {
-        try {
-            window.close();
-        } catch (IOException ignored) {
-            // Read-only file: nothing was written that a failed close could lose.
-        }
+        window.closeQuietly();
     }
 }
