@@ -6,6 +6,7 @@ import io.tunnelwatch.kafka.EmbeddedKafkaBroker;
 import io.tunnelwatch.synth.SynthRequest;
 import io.tunnelwatch.synth.SynthRunner;
 import io.tunnelwatch.synth.pcap.CaptureFormat;
+import io.tunnelwatch.synth.scenario.EspTraffic;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ class LocalRunsTest {
     @Test
     void shouldGiveTheSameAlertsAndEventsWhenPacketsArriveOutOfOrderWithinTheBound() throws Exception {
         Path mix = temp.resolve("mix.pcap");
-        SynthRunner.run(new SynthRequest(null, false, 300, 11, 20, CaptureFormat.PCAP, mix));
+        SynthRunner.run(new SynthRequest(null, false, 300, 11, 20, EspTraffic.BULK, CaptureFormat.PCAP, mix));
         List<Path> captures = new ArrayList<>(DemoCommand.captures(SAMPLES));
         captures.add(mix);
         byte[][] header = new byte[1][];

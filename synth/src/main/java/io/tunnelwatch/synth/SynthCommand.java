@@ -1,6 +1,7 @@
 package io.tunnelwatch.synth;
 
 import io.tunnelwatch.synth.pcap.CaptureFormat;
+import io.tunnelwatch.synth.scenario.EspTraffic;
 import io.tunnelwatch.synth.scenario.Scenario;
 import io.tunnelwatch.synth.scenario.ScenarioGenerator;
 import picocli.CommandLine.Command;
@@ -47,6 +48,11 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--esp-packets", paramLabel = "N",
         description = "mean ESP packets per established session (default 12, or 160 for mix)")
     private Integer espPackets;
+
+    @Option(names = "--esp-traffic", paramLabel = "bulk|interactive",
+        description = "how sessions' ESP is spread in time: bulk (transactions of full-size bursts, the default for mix)"
+            + " or interactive (one packet each way per exchange, the default otherwise)")
+    private String espTraffic;
 
     @Option(names = "--format", paramLabel = "pcap|pcap-ns|pcapng", defaultValue = "pcap",
         description = "capture file format (default pcap, microseconds)")
@@ -110,6 +116,9 @@ public final class SynthCommand implements Callable<Integer> {
         }
         int perSession = espPackets != null ? espPackets : chosen == null && !seedTrace
             ? ScenarioGenerator.DEFAULT_MIX_SESSION_ESP_PACKETS : ScenarioGenerator.DEFAULT_SESSION_ESP_PACKETS;
+        EspTraffic traffic = espTraffic == null ? (chosen == null && !seedTrace ? EspTraffic.BULK : EspTraffic.INTERACTIVE)
+            : EspTraffic.byName(espTraffic).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "unknown --esp-traffic '" + espTraffic + "' (bulk or interactive)"));
         CaptureFormat captureFormat = switch (format) {
             case "pcap" -> CaptureFormat.PCAP;
             case "pcap-ns" -> CaptureFormat.PCAP_NANOSECONDS;
@@ -118,7 +127,7 @@ public final class SynthCommand implements Callable<Integer> {
                 "unknown --format '" + format + "' (pcap, pcap-ns or pcapng)");
         };
         try {
-            return new SynthRequest(chosen, seedTrace, tunnels, seed, perSession, captureFormat, out);
+            return new SynthRequest(chosen, seedTrace, tunnels, seed, perSession, traffic, captureFormat, out);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

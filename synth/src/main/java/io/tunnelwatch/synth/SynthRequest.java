@@ -1,6 +1,7 @@
 package io.tunnelwatch.synth;
 
 import io.tunnelwatch.synth.pcap.CaptureFormat;
+import io.tunnelwatch.synth.scenario.EspTraffic;
 import io.tunnelwatch.synth.scenario.Scenario;
 
 import java.nio.file.Path;
@@ -11,10 +12,11 @@ import java.nio.file.Path;
  * @param scenario          the scenario, or null for a mix
  * @param seedTrace         write the reconstructed seed trace instead (scenario, tunnels, seed are then unused)
  * @param sessionEspPackets mean ESP packets per established session
+ * @param espTraffic        how the sessions' ESP is spread in time
  * @param format            capture file format
  */
 public record SynthRequest(Scenario scenario, boolean seedTrace, int tunnels, long seed, int sessionEspPackets,
-                           CaptureFormat format, Path out) {
+                           EspTraffic espTraffic, CaptureFormat format, Path out) {
 
     public SynthRequest {
         if (tunnels < 1) {

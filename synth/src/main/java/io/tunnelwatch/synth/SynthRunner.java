@@ -27,7 +27,7 @@ public final class SynthRunner {
             return SeedTraceCapture.build().size();
         }
         List<TunnelPlan> plans = ScenarioGenerator.plan(request.scenario(), request.tunnels(), request.seed(),
-            request.sessionEspPackets());
+            request.sessionEspPackets(), request.espTraffic());
         ScenarioGenerator.Result result;
         try (OutputStream pcap = new BufferedOutputStream(Files.newOutputStream(request.out()), 1 << 16)) {
             result = ScenarioGenerator.write(plans, pcap, request.format());

@@ -1,5 +1,6 @@
 package io.tunnelwatch.synth;
 
+import io.tunnelwatch.synth.scenario.EspTraffic;
 import io.tunnelwatch.synth.scenario.ExpectedEvent;
 import io.tunnelwatch.synth.scenario.FailureReason;
 import io.tunnelwatch.synth.scenario.Scenario;
@@ -22,9 +23,13 @@ class ScenarioGeneratorTest {
     }
 
     private static Generated generate(Scenario scenario, int tunnels, long seed, int espPackets) {
+        return generate(scenario, tunnels, seed, espPackets, EspTraffic.INTERACTIVE);
+    }
+
+    private static Generated generate(Scenario scenario, int tunnels, long seed, int espPackets, EspTraffic traffic) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ScenarioGenerator.Result result = ScenarioGenerator.write(
-            ScenarioGenerator.plan(scenario, tunnels, seed, espPackets), out);
+            ScenarioGenerator.plan(scenario, tunnels, seed, espPackets, traffic), out);
         List<TestPacket> packets = TestPcapReader.read(out.toByteArray());
         assertThat(packets).hasSize((int) result.packets());
         return new Generated(out.toByteArray(), packets, result.expected());
@@ -147,5 +152,28 @@ class ScenarioGeneratorTest {
         assertThat(esp).isGreaterThan(generated.packets().size() * 6L / 10);
         assertThat(perType.get("established")).isGreaterThan(perType.get("alert"));
         PacketEvidence.assertAgree(generated.packets(), generated.expected());
+    }
+
+    @Test
+    void bulkTrafficShouldKeepTheVerdictsAndPackManyPacketsIntoEachSecondOfADirection() {
+        Generated interactive = generate(null, 200, 7, 160, EspTraffic.INTERACTIVE);
+        Generated bulk = generate(null, 200, 7, 160, EspTraffic.BULK);
+
+        assertThat(bulk.packets()).allMatch(p -> p.ipChecksumValid && p.transportChecksumValid);
+        assertThat(bulk.packets()).extracting(p -> p.tsMicros).isSorted();
+        PacketEvidence.assertAgree(bulk.packets(), bulk.expected());
+        // The same tunnels with the same verdicts: only the timing of ESP inside the sessions differs.
+        assertThat(bulk.expected()).extracting(ExpectedEvent::type, ExpectedEvent::attempt)
+            .containsExactlyInAnyOrderElementsOf(interactive.expected().stream()
+                .map(e -> org.assertj.core.groups.Tuple.tuple(e.type(), e.attempt())).toList());
+        assertThat(espPerDirectionSecond(bulk.packets())).isGreaterThan(4 * espPerDirectionSecond(interactive.packets()));
+    }
+
+    /** Mean ESP packets per (source, destination, second) that has any: what one aggregate would hold. */
+    private static double espPerDirectionSecond(List<TestPacket> packets) {
+        Map<String, Long> perBucket = packets.stream().filter(TestPacket::isEsp)
+            .collect(Collectors.groupingBy(p -> p.src + ">" + p.dst + "@" + p.tsMicros / 1_000_000,
+                Collectors.counting()));
+        return perBucket.values().stream().mapToLong(Long::longValue).average().orElse(0);
     }
 }

@@ -68,6 +68,12 @@ public final class ScenarioGenerator {
      * its own client address; gateways are shared by several clients; starts are spread so tunnels overlap.
      */
     public static List<TunnelPlan> plan(Scenario scenario, int tunnels, long seed, int sessionEspPackets) {
+        return plan(scenario, tunnels, seed, sessionEspPackets, EspTraffic.INTERACTIVE);
+    }
+
+    /** As {@link #plan(Scenario, int, long, int)}, with the established sessions' ESP spread as {@code espTraffic}. */
+    public static List<TunnelPlan> plan(Scenario scenario, int tunnels, long seed, int sessionEspPackets,
+                                        EspTraffic espTraffic) {
         SplittableRandom rng = new SplittableRandom(seed);
         int gateways = Math.max(1, (tunnels + TUNNELS_PER_GATEWAY - 1) / TUNNELS_PER_GATEWAY);
         int totalWeight = MIX.stream().mapToInt(Weighted::weight).sum();
@@ -84,7 +90,7 @@ public final class ScenarioGenerator {
             };
             Host client = chosen == Scenario.IKEV2_IPV6 ? TunnelAddresses.ipv6Client(i) : TunnelAddresses.client(i);
             int espPackets = (int) (sessionEspPackets / 4 + rng.nextLong(sessionEspPackets * 3L / 2 + 1));
-            plans.add(new TunnelPlan(chosen, client, gateway, start, espPackets, rng.nextLong()));
+            plans.add(new TunnelPlan(chosen, client, gateway, start, espPackets, espTraffic, rng.nextLong()));
             // Exponential inter-arrival (Poisson process), at least 1 ms apart.
             long mean = scenario != null ? 2_000_000 : MIX_MEAN_ARRIVAL_MICROS;
             start += 1_000 + (long) (-Math.log(1.0 - rng.nextDouble()) * mean);

@@ -35,6 +35,7 @@ final class TunnelScript {
     private final List<ExpectedEvent> expected = new ArrayList<>();
     /** Round-trip time between gateway and client, fixed per tunnel (a DSL or mobile client far away). */
     private final long roundTripMicros;
+    private final EspTraffic espTraffic;
 
     long now;
     private long lastActivity;
@@ -59,6 +60,7 @@ final class TunnelScript {
         this.roundTripMicros = between(15_000, 180_000);
         this.nextClientPort = (int) between(1025, 4000);   // Windows XP's ephemeral range starts at 1025
         this.now = plan.startMicros();
+        this.espTraffic = plan.espTraffic();
         this.sink = (ts, frame) -> {
             sink.add(ts, frame);
             lastActivity = Math.max(lastActivity, ts);
@@ -346,11 +348,16 @@ final class TunnelScript {
     }
 
     /**
-     * Traffic through the tunnel: {@code packets} ESP packets as request/response pairs (the client asks, the LAN
-     * answers, or a download streams back), gaps well under the idle timeout. Returns the time of the first
+     * Traffic through the tunnel: {@code packets} ESP packets as request/response exchanges (the client asks, the
+     * LAN answers, or a download streams back), spread as the plan's {@link EspTraffic} says, gaps well under the
+     * idle timeout. Returns the time of the first
      * gateway-to-client packet, which completes both directions when the client has already sent.
      */
     long espExchange(int packetCount) {
+        return espTraffic == EspTraffic.BULK ? bulkEsp(packetCount) : interactiveEsp(packetCount);
+    }
+
+    private long interactiveEsp(int packetCount) {
         long firstFromGateway = -1;
         int sent = 0;
         while (sent < packetCount) {
@@ -367,6 +374,34 @@ final class TunnelScript {
             sent++;
             // Mostly interactive gaps of a fraction of a second, sometimes a pause of up to 20 seconds.
             now += rng.nextInt(10) == 0 ? between(2_000_000, 20_000_000) : between(5_000, 900_000);
+        }
+        return firstFromGateway;
+    }
+
+    /** Transactions: a request, a burst of full-size packets back with an ACK every second one, think time. */
+    private long bulkEsp(int packetCount) {
+        long firstFromGateway = -1;
+        int sent = 0;
+        while (sent < packetCount) {
+            espFromClient((int) between(60, 600));
+            sent++;
+            now += roundTripMicros / 2 + between(100, 2_000);
+            long burst = between(2, 60);
+            for (int i = 0; i < burst && sent < packetCount; i++) {
+                espFromGateway((int) between(1_000, 1_400));
+                if (firstFromGateway < 0) {
+                    firstFromGateway = now;
+                }
+                sent++;
+                // 1,400 bytes at 40 to 150 Mbit/s.
+                now += between(75, 280);
+                if (i % 2 == 1 && sent < packetCount) {
+                    espFromClient((int) between(40, 60));
+                    sent++;
+                }
+            }
+            // Think time, sometimes a pause of up to 20 seconds (well under the idle timeout).
+            now += rng.nextInt(8) == 0 ? between(2_000_000, 20_000_000) : between(50_000, 2_000_000);
         }
         return firstFromGateway;
     }
