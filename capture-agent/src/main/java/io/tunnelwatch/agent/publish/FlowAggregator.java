@@ -1,9 +1,7 @@
 package io.tunnelwatch.agent.publish;
 
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Data-plane volume reduction: the first packet of a flow (one direction of ESP, TLS application
@@ -30,30 +28,12 @@ public final class FlowAggregator<K> {
         void onAggregate(K flow, FlowAggregate aggregate);
     }
 
-    private static final class Flow<K> {
-        final K key;
-        final long order;
-        long windowEnd;
-        long packets;
-        long bytes;
-        long firstMicros;
-        long lastMicros;
-        long firstSeq;
-
-        Flow(K key, long order, long windowEnd) {
-            this.key = key;
-            this.order = order;
-            this.windowEnd = windowEnd;
-        }
-    }
-
     private final long intervalMicros;
     private final int maxFlows;
     private final AggregateSink<K> sink;
-    private final Map<K, Flow<K>> flows = new HashMap<>();
+    private final Map<K, FlowWindow<K>> flows = new HashMap<>();
     /** Flows by the end of their current window: the head is the next to close. */
-    private final TreeSet<Flow<K>> byWindowEnd = new TreeSet<>(
-            Comparator.<Flow<K>>comparingLong(f -> f.windowEnd).thenComparingLong(f -> f.order));
+    private final FlowWindowQueue<K> byWindowEnd = new FlowWindowQueue<>();
     private long nextOrder;
     private long clockMicros = Long.MIN_VALUE;
 
@@ -75,7 +55,7 @@ public final class FlowAggregator<K> {
      */
     public boolean admit(K flow, long tsMicros, long captureSeq, long bytes) {
         advanceTo(tsMicros);
-        Flow<K> state = flows.get(flow);
+        FlowWindow<K> state = flows.get(flow);
         if (state == null) {
             open(flow);
             return true;
@@ -92,8 +72,8 @@ public final class FlowAggregator<K> {
             return;
         }
         clockMicros = nowMicros;
-        while (!byWindowEnd.isEmpty() && byWindowEnd.first().windowEnd <= nowMicros) {
-            Flow<K> closing = byWindowEnd.pollFirst();
+        while (!byWindowEnd.isEmpty() && byWindowEnd.peek().windowEnd <= nowMicros) {
+            FlowWindow<K> closing = byWindowEnd.poll();
             if (closing.packets == 0) {
                 // A whole window went by without a packet: the flow is quiet, forget it.
                 flows.remove(closing.key);
@@ -104,18 +84,18 @@ public final class FlowAggregator<K> {
             if (closing.windowEnd <= nowMicros) {
                 flows.remove(closing.key);
             } else {
-                byWindowEnd.add(closing);
+                byWindowEnd.offer(closing);
             }
         }
     }
 
     /** Emits every pending aggregate and forgets all flows: end of a file, or the agent stopping. */
     public void flush() {
-        for (Flow<K> flow : byWindowEnd) {
+        byWindowEnd.forEachInOrder(flow -> {
             if (flow.packets > 0) {
                 emit(flow);
             }
-        }
+        });
         byWindowEnd.clear();
         flows.clear();
     }
@@ -125,7 +105,7 @@ public final class FlowAggregator<K> {
      * nothing is): a heartbeat must not claim a clock past a summary that is yet to be published.
      */
     public long earliestHeldBackMicros() {
-        return byWindowEnd.isEmpty() ? Long.MAX_VALUE : byWindowEnd.first().windowEnd - intervalMicros;
+        return byWindowEnd.isEmpty() ? Long.MAX_VALUE : byWindowEnd.peek().windowEnd - intervalMicros;
     }
 
     public int trackedFlows() {
@@ -149,13 +129,13 @@ public final class FlowAggregator<K> {
         if (flows.size() >= maxFlows) {
             evictNextToClose();
         }
-        Flow<K> state = new Flow<>(key, nextOrder++, clockMicros + intervalMicros);
+        FlowWindow<K> state = new FlowWindow<>(key, nextOrder++, clockMicros + intervalMicros);
         flows.put(key, state);
-        byWindowEnd.add(state);
+        byWindowEnd.offer(state);
     }
 
     private void evictNextToClose() {
-        Flow<K> victim = byWindowEnd.pollFirst();
+        FlowWindow<K> victim = byWindowEnd.poll();
         flows.remove(victim.key);
         evictions++;
         if (victim.packets > 0) {
@@ -163,7 +143,7 @@ public final class FlowAggregator<K> {
         }
     }
 
-    private void absorb(Flow<K> state, long tsMicros, long captureSeq, long bytes) {
+    private void absorb(FlowWindow<K> state, long tsMicros, long captureSeq, long bytes) {
         if (state.packets == 0) {
             state.firstMicros = tsMicros;
             state.lastMicros = tsMicros;
@@ -177,7 +157,7 @@ public final class FlowAggregator<K> {
         packetsAbsorbed++;
     }
 
-    private void emit(Flow<K> flow) {
+    private void emit(FlowWindow<K> flow) {
         FlowAggregate aggregate = new FlowAggregate(flow.packets, flow.bytes, flow.firstMicros, flow.lastMicros, flow.firstSeq);
         flow.packets = 0;
         flow.bytes = 0;
