@@ -4,7 +4,6 @@ import io.tunnelwatch.summary.SummaryCodec;
 import io.tunnelwatch.summary.v1.AgentRecord;
 import io.tunnelwatch.summary.v1.Heartbeat;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.common.header.Header;
 
@@ -25,18 +24,19 @@ public final class HeartbeatEmitter {
     private final SummaryPublisher publisher;
     private final long intervalMicros;
     private final int intervalMillis;
-    private final List<Header> headers;
+    private final Iterable<Header> headers;
     private final Supplier<LossCounters> counters;
     private long nextDueMicros = Long.MIN_VALUE;
     private long lastClockMicros = Long.MIN_VALUE;
     private long emitted;
 
-    public HeartbeatEmitter(SummaryPublisher publisher, Duration interval, List<Header> headers,
+    /** @param headers immutable; read by the publisher's sender thread (a replay's may wait for the files' hashes) */
+    public HeartbeatEmitter(SummaryPublisher publisher, Duration interval, Iterable<Header> headers,
                             Supplier<LossCounters> counters) {
         this.publisher = publisher;
         this.intervalMicros = Math.max(1, interval.toNanos() / 1_000);
         this.intervalMillis = (int) Math.min(Integer.MAX_VALUE, interval.toMillis());
-        this.headers = List.copyOf(headers);
+        this.headers = headers;
         this.counters = counters;
     }
 

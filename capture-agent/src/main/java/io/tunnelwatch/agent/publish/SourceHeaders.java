@@ -4,6 +4,7 @@ import io.tunnelwatch.summary.RecordHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
@@ -30,6 +31,28 @@ public final class SourceHeaders {
             headers.add(header(RecordHeaders.SOURCE_SHA256, file.sha256()));
         }
         return List.copyOf(headers);
+    }
+
+    /**
+     * The headers of a replayed file whose SHA-256 is still being computed. Reading them waits for the hash,
+     * so only the publisher's sender thread should read them, never the thread reading the file.
+     */
+    public static Iterable<Header> replay(String agentId, String site, String fileName, CompletableFuture<String> sha256) {
+        return new PendingHeaders(sha256.thenApply(hash -> replay(agentId, site, new Provenance(fileName, hash))));
+    }
+
+    /** Headers naming every replayed file, once all their hashes are known (heartbeats of a multi-file replay). */
+    public static Iterable<Header> replay(String agentId, String site, List<String> fileNames,
+                                         List<CompletableFuture<String>> sha256s) {
+        CompletableFuture<List<Header>> all = CompletableFuture.allOf(sha256s.toArray(CompletableFuture[]::new))
+                .thenApply(done -> {
+                    List<Provenance> files = new ArrayList<>();
+                    for (int i = 0; i < fileNames.size(); i++) {
+                        files.add(new Provenance(fileNames.get(i), sha256s.get(i).join()));
+                    }
+                    return replay(agentId, site, files);
+                });
+        return new PendingHeaders(all);
     }
 
     private static List<Header> base(String agentId, String site) {

@@ -26,11 +26,11 @@ public final class SummaryPipeline {
     private final PipelineCounters counters;
     private final AtomicLong captureSeq;
     /** Record headers per source (replayed file or interface), by the source index given with each frame. */
-    private final List<List<Header>> headersBySource;
+    private final List<Iterable<Header>> headersBySource;
 
     public SummaryPipeline(PacketDecoder decoder, SummaryMapper mapper, AggregationPolicy aggregation,
                            SummaryPublisher publisher, PipelineCounters counters, AtomicLong captureSeq,
-                           List<List<Header>> headersBySource) {
+                           List<? extends Iterable<Header>> headersBySource) {
         this.decoder = decoder;
         this.mapper = mapper;
         this.aggregator = new FlowAggregator<>(aggregation, this::publishAggregate);

@@ -5,6 +5,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,14 +20,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands summaries and heartbeats to a Kafka {@link Producer} without ever losing one silently.
  *
- * <p>Two ways to wait when Kafka is slow or away ({@link WhenFull}):
+ * <p>The caller only puts each record in a bounded queue, which a sender thread drains into the producer in
+ * order, so the caller's thread does not pay for the producer's batching and compression. Two ways to wait
+ * when Kafka is slow or away ({@link WhenFull}):
  * <ul>
- *   <li>{@code DROP} (live capture): the capture thread only puts the record in a bounded queue, which
- *       a sender thread drains into the producer. The producer's own buffer ({@code buffer.memory})
- *       and this queue ride out an outage; when both are full, new summaries are dropped and counted.
- *       The capture thread never waits for the network.</li>
- *   <li>{@code BLOCK} (replay): the caller sends directly and waits for room, since a file can wait.</li>
+ *   <li>{@code DROP} (live capture): the producer's own buffer ({@code buffer.memory}) and the queue ride
+ *       out an outage; when both are full, new summaries are dropped and counted. The capture thread
+ *       never waits for the network.</li>
+ *   <li>{@code BLOCK} (replay): the caller waits for room in the queue, since a file can wait.</li>
  * </ul>
+ * Headers are read on the sender thread, when the record is handed to the producer: a replay's headers
+ * may wait there for the file's SHA-256 while the reading thread goes on.
  * A send that times out waiting for buffer space ({@code max.block.ms}) is retried, not dropped, so
  * the bound is the memory configured, not a timeout. The Kafka client reconnects by itself; failures
  * it reports in callbacks are counted. {@link #stats()} says where every summary went.
@@ -35,10 +39,13 @@ public final class SummaryPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SummaryPublisher.class);
     private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final Duration PARTITION_REFRESH = Duration.ofSeconds(60);
+    private static final long HAND_OVER_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     public enum WhenFull { DROP, BLOCK }
 
-    private record Outgoing(ProducerRecord<byte[], byte[]> record, boolean heartbeat) {}
+    /** A record waiting in the queue; {@code partition} is null for a summary (the key decides). */
+    private record Outgoing(Integer partition, byte[] key, byte[] value, long timestampMillis,
+                            Iterable<Header> headers, boolean heartbeat) {}
 
     private final Producer<byte[], byte[]> producer;
     private final String topic;
@@ -48,6 +55,9 @@ public final class SummaryPublisher implements AutoCloseable {
     private final Thread sender;
 
     private final AtomicLong offered = new AtomicLong();
+    /** Records queued, and records the sender is done with (handed to the producer, or counted as lost). */
+    private final AtomicLong queued = new AtomicLong();
+    private final AtomicLong handled = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -69,14 +79,10 @@ public final class SummaryPublisher implements AutoCloseable {
         this.producer = producer;
         this.topic = topic;
         this.whenFull = whenFull;
-        this.queueCapacity = whenFull == WhenFull.DROP ? queueCapacity : 0;
-        this.queue = whenFull == WhenFull.DROP ? new ArrayBlockingQueue<>(queueCapacity) : null;
-        if (whenFull == WhenFull.DROP) {
-            sender = new Thread(this::drainQueue, "tunnelwatch-kafka-sender");
-            sender.setDaemon(true);
-        } else {
-            sender = null;
-        }
+        this.queueCapacity = queueCapacity;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.sender = new Thread(this::drainQueue, "tunnelwatch-kafka-sender");
+        sender.setDaemon(true);
     }
 
     /**
@@ -86,9 +92,7 @@ public final class SummaryPublisher implements AutoCloseable {
      */
     public void start() {
         refreshPartitions();
-        if (sender != null) {
-            sender.start();
-        }
+        sender.start();
     }
 
     public String topic() {
@@ -107,12 +111,12 @@ public final class SummaryPublisher implements AutoCloseable {
      */
     public boolean publish(byte[] key, byte[] value, long timestampMillis, Iterable<Header> headers) {
         offered.incrementAndGet();
-        return submit(new ProducerRecord<>(topic, null, timestampMillis, key, value, headers), false);
+        return submit(new Outgoing(null, key, value, timestampMillis, headers, false));
     }
 
     /** Publishes a heartbeat to one partition; a lost heartbeat is counted apart from summaries. */
     public boolean publishHeartbeat(int partition, byte[] key, byte[] value, long timestampMillis, Iterable<Header> headers) {
-        return submit(new ProducerRecord<>(topic, partition, timestampMillis, key, value, headers), true);
+        return submit(new Outgoing(partition, key, value, timestampMillis, headers, true));
     }
 
     /**
@@ -123,12 +127,23 @@ public final class SummaryPublisher implements AutoCloseable {
         abandoning = true;
     }
 
+    /**
+     * Waits until the sender is done with every record queued so far: handed to the producer, or counted as
+     * lost. Returns early once {@link #stopWaitingForKafka()} was called. The end of a replay, before
+     * {@link #close(Duration)} gives the producer its deadline.
+     */
+    public void awaitHandedOver() {
+        while (handled.get() < queued.get() && !abandoning && sender.isAlive()) {
+            LockSupport.parkNanos(HAND_OVER_POLL_NANOS);
+        }
+    }
+
     public PublisherStats stats() {
         // Read the outcome counters before offered, so a concurrent publish never makes the sum exceed it.
         long ack = acknowledged.get();
         long fail = failed.get();
         long drop = dropped.get();
-        long waiting = queue == null ? 0 : queue.size();
+        long waiting = queue.size();
         return new PublisherStats(Math.max(offered.get(), ack + fail + drop + waiting), ack, fail, drop, waiting,
                 queueCapacity, heartbeatsAcknowledged.get(), heartbeatsLost.get());
     }
@@ -140,15 +155,14 @@ public final class SummaryPublisher implements AutoCloseable {
         }
         closing = true;
         long deadline = System.nanoTime() + timeout.toNanos();
-        if (sender != null) {
+        if (sender.isAlive()) {
             joinSender(timeout.toMillis());
             abandoning = true;
             sender.interrupt();
             joinSender(1_000);
-            dropQueued();
-        } else {
-            abandoning = true;
         }
+        abandoning = true;
+        dropQueued();
         closed = true;
         long remaining = Math.max(0, deadline - System.nanoTime());
         try {
@@ -177,19 +191,34 @@ public final class SummaryPublisher implements AutoCloseable {
         }
     }
 
-    private boolean submit(ProducerRecord<byte[], byte[]> record, boolean heartbeat) {
+    private boolean submit(Outgoing record) {
         if (closing) {
-            countDropped(heartbeat);
+            countDropped(record.heartbeat());
             return false;
         }
+        boolean accepted;
         if (whenFull == WhenFull.BLOCK) {
-            return send(record, heartbeat);
+            accepted = putWaiting(record);
+        } else {
+            accepted = queue.offer(record);
         }
-        if (!queue.offer(new Outgoing(record, heartbeat))) {
-            countDropped(heartbeat);
+        if (!accepted) {
+            countDropped(record.heartbeat());
             return false;
         }
+        queued.incrementAndGet();
         return true;
+    }
+
+    /** Waits for room in the queue; false when interrupted (the record is then the caller's to count). */
+    private boolean putWaiting(Outgoing record) {
+        try {
+            queue.put(record);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void drainQueue() {
@@ -197,7 +226,8 @@ public final class SummaryPublisher implements AutoCloseable {
             while (!closing || !queue.isEmpty()) {
                 Outgoing next = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (next != null) {
-                    send(next.record(), next.heartbeat());
+                    send(next);
+                    handled.incrementAndGet();
                 }
                 if (System.nanoTime() - partitionsCheckedNanos > PARTITION_REFRESH.toNanos()) {
                     refreshPartitionsQuietly();
@@ -209,7 +239,17 @@ public final class SummaryPublisher implements AutoCloseable {
     }
 
     /** Hands one record to the producer, retrying while its buffer is full; false when given up (closing). */
-    private boolean send(ProducerRecord<byte[], byte[]> record, boolean heartbeat) {
+    private boolean send(Outgoing outgoing) {
+        boolean heartbeat = outgoing.heartbeat();
+        ProducerRecord<byte[], byte[]> record;
+        try {
+            record = new ProducerRecord<>(topic, outgoing.partition(), outgoing.timestampMillis(), outgoing.key(),
+                    outgoing.value(), outgoing.headers());
+        } catch (MissingHeaderException e) {
+            // A replayed file's provenance could not be had: the record is never sent without it.
+            countFailed(heartbeat, e);
+            return false;
+        }
         while (true) {
             Delivery delivery = new Delivery(heartbeat, Thread.currentThread());
             try {
@@ -295,6 +335,7 @@ public final class SummaryPublisher implements AutoCloseable {
         Outgoing left;
         while ((left = queue.poll()) != null) {
             countDropped(left.heartbeat());
+            handled.incrementAndGet();
         }
     }
 

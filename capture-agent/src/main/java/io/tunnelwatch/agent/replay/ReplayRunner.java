@@ -11,20 +11,14 @@ import io.tunnelwatch.agent.decode.PacketDecoder;
 import io.tunnelwatch.agent.publish.HeartbeatEmitter;
 import io.tunnelwatch.agent.publish.PipelineCounters;
 import io.tunnelwatch.agent.publish.SourceHeaders;
-import io.tunnelwatch.agent.publish.SourceHeaders.Provenance;
 import io.tunnelwatch.agent.publish.SummaryMapper;
 import io.tunnelwatch.agent.publish.SummaryPipeline;
 import io.tunnelwatch.agent.publish.SummaryPublisher;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -60,7 +54,8 @@ public final class ReplayRunner {
         this.config = config;
         this.producer = producer;
         this.progress = new ReplayProgress(terminal, totalBytes(config.files()));
-        this.publisher = new SummaryPublisher(producer, config.agent().topic(), SummaryPublisher.WhenFull.BLOCK, 0);
+        this.publisher = new SummaryPublisher(producer, config.agent().topic(), SummaryPublisher.WhenFull.BLOCK,
+                config.agent().queueCapacity());
     }
 
     /** What the replay did so far, for metrics while it runs. */
@@ -84,26 +79,31 @@ public final class ReplayRunner {
     public ReplayResult run() {
         AgentConfig agent = config.agent();
         long start = System.nanoTime();
-        List<Provenance> provenance = new ArrayList<>();
-        List<List<Header>> headers = new ArrayList<>();
-        for (Path file : config.files()) {
-            Provenance source = new Provenance(file.getFileName().toString(), sha256(file));
-            provenance.add(source);
-            headers.add(SourceHeaders.replay(agent.agentId(), agent.site(), source));
-        }
-        try (MergedCapture capture = new MergedCapture(openAll(config.files()))) {
+        List<String> fileNames = config.files().stream().map(file -> file.getFileName().toString()).toList();
+        try (MergedCapture capture = new MergedCapture(openAll(config.files()));
+             FileDigests digests = FileDigests.start(config.files())) {
+            // Provenance is on every record: the sender waits for each file's hash, the reading does not.
+            List<Iterable<Header>> headers = new ArrayList<>();
+            for (int i = 0; i < fileNames.size(); i++) {
+                headers.add(SourceHeaders.replay(agent.agentId(), agent.site(), fileNames.get(i), digests.of(i)));
+            }
             startPublisher(publisher, agent);
             SummaryPipeline pipeline = new SummaryPipeline(new PacketDecoder(), new SummaryMapper(agent.ports()),
                     agent.aggregation(), publisher, counters, new AtomicLong(), headers);
             HeartbeatEmitter heartbeats = new HeartbeatEmitter(publisher, agent.heartbeatInterval(),
-                    SourceHeaders.replay(agent.agentId(), agent.site(), provenance),
+                    SourceHeaders.replay(agent.agentId(), agent.site(), fileNames, digests.all()),
                     () -> new HeartbeatEmitter.LossCounters(counters.packets(), 0, 0, publisher.stats().lost()));
 
-            long lastTs = feed(capture, pipeline, heartbeats);
+            long lastTs = feed(capture, pipeline, heartbeats, digests);
             pipeline.flush();
             if (lastTs != Long.MIN_VALUE) {
                 // Everything is published now: the files' clock may advance to their last packet.
                 heartbeats.emit(lastTs);
+            }
+            publisher.awaitHandedOver();
+            ConfigException unreadable = digests.failure();
+            if (unreadable != null) {
+                throw unreadable;
             }
             progress.finish();
             publisher.close(agent.shutdownTimeout());
@@ -117,14 +117,14 @@ public final class ReplayRunner {
         }
     }
 
-    private long feed(MergedCapture capture, SummaryPipeline pipeline, HeartbeatEmitter heartbeats) {
+    private long feed(MergedCapture capture, SummaryPipeline pipeline, HeartbeatEmitter heartbeats, FileDigests digests) {
         ReplaySpeed speed = config.speed();
         long firstTs = Long.MIN_VALUE;
         long lastTs = Long.MIN_VALUE;
         long wallStart = 0;
         long packets = 0;
         long bytes = 0;
-        while (!stopRequested && capture.next()) {
+        while (!stopRequested && !digests.anyFailed() && capture.next()) {
             PacketView frame = capture.packet();
             long ts = frame.tsMicros();
             if (firstTs == Long.MIN_VALUE) {
@@ -173,20 +173,6 @@ public final class ReplayRunner {
             }
         }
         return readers;
-    }
-
-    static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            byte[] buffer = new byte[1 << 16];
-            while (in.read(buffer) >= 0) {
-                // reading feeds the digest
-            }
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new ConfigException("cannot read capture file " + file + ": " + e.getMessage());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 
     private static long totalBytes(List<Path> files) {
