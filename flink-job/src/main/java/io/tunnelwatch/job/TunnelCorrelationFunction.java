@@ -1,11 +1,8 @@
 package io.tunnelwatch.job;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
-import java.util.TreeSet;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -35,10 +32,13 @@ import io.tunnelwatch.correlation.DropReport;
  * A packet that arrives behind the watermark anyway (beyond the bound) is handled at once and
  * counted in {@value #LATE_PACKETS_METRIC}, never dropped.
  *
- * <p>The Flink timers are derived from state: one at the millisecond of every waiting packet and of
- * every pending deadline (kept by the job only when the policy cannot derive them from its state, as
- * the state machine can). After each step the timers that are no longer needed are deleted, so when
- * the policy returns the tunnel to IDLE and nothing waits, no state and no timer is left for the key.
+ * <p>Each key has at most one Flink timer, derived from state: at the millisecond of its earliest waiting
+ * packet or of its earliest pending deadline (kept by the job only when the policy cannot derive them from
+ * its state, as the state machine can), whichever comes first. The earliest waiting packet's millisecond is
+ * kept beside the waiting packets, so a packet that arrives needs a new timer only when it is earlier than
+ * the key's timer; when the timer fires, everything at or before the watermark is handled and one timer is
+ * set for what remains. When the policy returns the tunnel to IDLE and nothing waits, no state and no timer
+ * is left for the key.
  *
  * <p>At the end of a bounded input Flink sends the maximum watermark: every waiting packet is
  * handled and every deadline fires, in order, each stamped with its own deadline.
@@ -59,6 +59,10 @@ public final class TunnelCorrelationFunction<S>
 
     public static final String LATE_PACKETS_METRIC = "tunnelwatch_late_packets";
 
+    /** No waiting packet or no deadline: later than any time, so never the key's timer. */
+    private static final long NO_TIME = Long.MAX_VALUE;
+    private static final long[] NO_DEADLINES = new long[0];
+
     /** Per agent id, its recent drop reports ({@link CaptureLossHistory}). */
     public static final MapStateDescriptor<String, long[]> CAPTURE_LOSS = new MapStateDescriptor<>(
             "capture-loss", Types.STRING, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
@@ -69,6 +73,8 @@ public final class TunnelCorrelationFunction<S>
     private transient ValueState<S> tunnelState;
     private transient ValueState<long[]> deadlines;
     private transient ListState<TunnelPacket> waiting;
+    /** The millisecond of the earliest waiting packet: set exactly while packets wait. */
+    private transient ValueState<Long> earliestWaiting;
     private transient Counter latePackets;
 
     public TunnelCorrelationFunction(TunnelPolicy<S> policy, TypeInformation<S> stateType) {
@@ -83,17 +89,18 @@ public final class TunnelCorrelationFunction<S>
                 new ValueStateDescriptor<>("deadlines", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         waiting = getRuntimeContext().getListState(
                 new ListStateDescriptor<>("waiting", TypeInformation.of(TunnelPacket.class)));
+        earliestWaiting = getRuntimeContext().getState(new ValueStateDescriptor<>("earliest-waiting", Types.LONG));
         latePackets = getRuntimeContext().getMetricGroup().counter(LATE_PACKETS_METRIC);
     }
 
     @Override
     public void processElement(TunnelPacket packet, ReadOnlyContext ctx, Collector<TunnelOutput> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        waiting.add(packet);
         if (packet.eventTimeMillis() > watermark) {
-            ctx.timerService().registerEventTimeTimer(packet.eventTimeMillis());
+            await(packet, ctx.timerService());
         } else {
             latePackets.inc();
+            waiting.add(packet);
             handleReady(watermark, ctx.timerService(), ctx.getBroadcastState(CAPTURE_LOSS), out);
         }
     }
@@ -112,24 +119,45 @@ public final class TunnelCorrelationFunction<S>
         handleReady(ctx.timerService().currentWatermark(), ctx.timerService(), ctx.getBroadcastState(CAPTURE_LOSS), out);
     }
 
+    /**
+     * Puts a packet after the watermark in the waiting list. Most packets of a key come after its earliest
+     * waiting one and need nothing more; an earlier one moves the key's timer to its millisecond.
+     */
+    private void await(TunnelPacket packet, TimerService timers) throws Exception {
+        waiting.add(packet);
+        long at = packet.eventTimeMillis();
+        Long earliest = earliestWaiting.value();
+        if (earliest != null && earliest <= at) {
+            return;
+        }
+        earliestWaiting.update(at);
+        long timerBefore = timerTime(earliest == null ? NO_TIME : earliest, pendingDeadlines(tunnelState.value()));
+        if (at < timerBefore) {
+            if (timerBefore != NO_TIME) {
+                timers.deleteEventTimeTimer(timerBefore);
+            }
+            timers.registerEventTimeTimer(at);
+        }
+    }
+
     /** Handles every packet and deadline at or before the watermark, in event-time order. */
     private void handleReady(long watermark, TimerService timers, ReadOnlyBroadcastState<String, long[]> losses,
                              Collector<TunnelOutput> out) throws Exception {
         List<TunnelPacket> packets = waitingPackets();
         S state = tunnelState.value();
-        long[] pendingDeadlines = pendingDeadlines(state);
-        TreeSet<Long> timersBefore = timerTimes(packets, pendingDeadlines);
+        long[] pending = sorted(pendingDeadlines(state));
+        Long earliest = earliestWaiting.value();
+        // The key's one timer; it has fired already when it is at or before the watermark.
+        long timerBefore = timerTime(earliest == null ? NO_TIME : earliest, pending);
 
         packets.sort(TunnelPacket.EVENT_ORDER);
-        Deque<TunnelPacket> ready = new ArrayDeque<>();
-        List<TunnelPacket> notYet = new ArrayList<>();
-        for (TunnelPacket packet : packets) {
-            (packet.eventTimeMillis() <= watermark ? ready : notYet).add(packet);
+        int notYet = 0;
+        while (notYet < packets.size() && packets.get(notYet).eventTimeMillis() <= watermark) {
+            notYet++;
         }
-
-        long[] pending = sorted(pendingDeadlines);
+        int next = 0;
         while (true) {
-            TunnelPacket nextPacket = ready.peekFirst();
+            TunnelPacket nextPacket = next < notYet ? packets.get(next) : null;
             boolean deadlineDue = pending.length > 0 && millis(pending[0]) <= watermark;
             if (deadlineDue && (nextPacket == null || pending[0] < nextPacket.tsMicros())) {
                 long deadline = pending[0];
@@ -145,17 +173,18 @@ public final class TunnelCorrelationFunction<S>
                 rejectRearmed(step, deadline);
                 state = step.nextState();
                 pending = sorted(step.deadlinesMicros());
-                step.outputs().forEach(out::collect);
+                emit(step, out);
             } else if (nextPacket != null) {
                 PolicyStep<S> loss = captureLoss(state, nextPacket.tsMicros(), losses, out);
                 if (loss != null) {
                     state = loss.nextState();
                 }
                 boolean firstPacket = state == null;
-                PolicyStep<S> step = policy.onPacket(state, ready.pollFirst());
+                PolicyStep<S> step = policy.onPacket(state, nextPacket);
+                next++;
                 state = step.nextState();
                 pending = sorted(step.deadlinesMicros());
-                step.outputs().forEach(out::collect);
+                emit(step, out);
                 if (firstPacket && state != null) {
                     // The key's baseline: what its agent had lost before the key was first seen.
                     PolicyStep<S> baseline = captureLoss(state, nextPacket.tsMicros(), losses, out);
@@ -169,8 +198,8 @@ public final class TunnelCorrelationFunction<S>
             }
         }
 
-        TreeSet<Long> timersAfter = timerTimes(notYet, pending);
-        if (state == null && notYet.isEmpty()) {
+        List<TunnelPacket> stillWaiting = packets.subList(notYet, packets.size());
+        if (state == null && stillWaiting.isEmpty()) {
             forgetTunnel();
         } else {
             tunnelState.update(state);
@@ -179,17 +208,29 @@ public final class TunnelCorrelationFunction<S>
             } else {
                 deadlines.clear();
             }
-            waiting.update(notYet);
-        }
-        for (long time : timersBefore) {
-            if (!timersAfter.contains(time)) {
-                timers.deleteEventTimeTimer(time);
+            if (notYet > 0) {
+                keepWaiting(stillWaiting);
             }
         }
-        for (long time : timersAfter) {
-            if (!timersBefore.contains(time)) {
-                timers.registerEventTimeTimer(time);
+        long timerAfter = timerTime(stillWaiting.isEmpty() ? NO_TIME : stillWaiting.get(0).eventTimeMillis(), pending);
+        if (timerAfter != timerBefore) {
+            if (timerBefore != NO_TIME && timerBefore > watermark) {
+                timers.deleteEventTimeTimer(timerBefore);
             }
+            if (timerAfter != NO_TIME) {
+                timers.registerEventTimeTimer(timerAfter);
+            }
+        }
+    }
+
+    /** The packets not yet handled, sorted; the earliest of them sets the key's timer. */
+    private void keepWaiting(List<TunnelPacket> stillWaiting) throws Exception {
+        if (stillWaiting.isEmpty()) {
+            waiting.clear();
+            earliestWaiting.clear();
+        } else {
+            waiting.update(new ArrayList<>(stillWaiting));
+            earliestWaiting.update(stillWaiting.get(0).eventTimeMillis());
         }
     }
 
@@ -208,8 +249,14 @@ public final class TunnelCorrelationFunction<S>
             return null;
         }
         PolicyStep<S> step = policy.onCaptureLoss(state, report);
-        step.outputs().forEach(out::collect);
+        emit(step, out);
         return step;
+    }
+
+    private static void emit(PolicyStep<?> step, Collector<TunnelOutput> out) {
+        for (TunnelOutput output : step.outputs()) {
+            out.collect(output);
+        }
     }
 
     /** The policy's pending deadlines: derived from its state when it can, else as stored. */
@@ -219,7 +266,7 @@ public final class TunnelCorrelationFunction<S>
             return derived;
         }
         long[] stored = deadlines.value();
-        return stored == null ? new long[0] : stored;
+        return stored == null ? NO_DEADLINES : stored;
     }
 
     /** Back to IDLE with nothing waiting: the key leaves no trace. */
@@ -227,6 +274,7 @@ public final class TunnelCorrelationFunction<S>
         tunnelState.clear();
         deadlines.clear();
         waiting.clear();
+        earliestWaiting.clear();
     }
 
     private List<TunnelPacket> waitingPackets() throws Exception {
@@ -247,16 +295,16 @@ public final class TunnelCorrelationFunction<S>
         }
     }
 
-    /** The Flink timers this key needs: the millisecond of every waiting packet and pending deadline. */
-    private static TreeSet<Long> timerTimes(List<TunnelPacket> packets, long[] pendingDeadlines) {
-        TreeSet<Long> times = new TreeSet<>();
-        for (TunnelPacket packet : packets) {
-            times.add(packet.eventTimeMillis());
-        }
+    /**
+     * The key's one Flink timer: the earlier of the earliest waiting packet's millisecond and the earliest
+     * pending deadline's; {@link #NO_TIME} when neither exists.
+     */
+    private static long timerTime(long earliestWaitingMillis, long[] pendingDeadlines) {
+        long time = earliestWaitingMillis;
         for (long deadline : pendingDeadlines) {
-            times.add(millis(deadline));
+            time = Math.min(time, millis(deadline));
         }
-        return times;
+        return time;
     }
 
     /**
@@ -268,12 +316,24 @@ public final class TunnelCorrelationFunction<S>
     }
 
     private static long[] sorted(long[] values) {
+        if (values.length < 2) {
+            return values;
+        }
         long[] copy = values.clone();
         Arrays.sort(copy);
         return copy;
     }
 
+    /** The deadlines of a step in order; a policy usually has none or one. */
     private static long[] sorted(List<Long> values) {
-        return values.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (values.isEmpty()) {
+            return NO_DEADLINES;
+        }
+        long[] array = new long[values.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = values.get(i);
+        }
+        Arrays.sort(array);
+        return array;
     }
 }

@@ -77,6 +77,46 @@ class TunnelCorrelationFunctionTest {
     }
 
     @Test
+    void shouldKeepOneTimerPerKeyAtItsEarliestWaitingPacketOrDeadline() throws Exception {
+        long deadline = T0 + seconds(10);
+        harness = open(new RecordingPolicy(List.of(deadline)));
+
+        send(packet(T0 + seconds(3), 3));
+        send(packet(T0 + seconds(2), 2));
+        send(packet(T0 + seconds(4), 4));
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        send(packet(T0 + seconds(1), 1)); // earlier than the key's timer: the timer moves to it
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        advance(new Watermark(millis(T0 + seconds(1))));
+        assertThat(handled()).containsExactly("packet 1");
+        assertThat(harness.numEventTimeTimers()).as("at packet 2 now").isEqualTo(1);
+
+        send(packet(T0 + seconds(0.5), 0)); // behind the watermark: handled at once, the timer stays
+        assertThat(handled()).containsExactly("packet 1", "packet 0");
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        advance(new Watermark(millis(T0 + seconds(2))));
+        assertThat(handled()).containsExactly("packet 1", "packet 0", "packet 2");
+
+        advance(new Watermark(millis(T0 + seconds(5))));
+        assertThat(handled()).containsExactly("packet 1", "packet 0", "packet 2", "packet 3", "packet 4");
+        assertThat(harness.numEventTimeTimers()).as("the deadline's").isEqualTo(1);
+
+        send(packet(T0 + seconds(6), 6)); // before the deadline: the timer moves to the packet
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        advance(new Watermark(millis(T0 + seconds(6))));
+        assertThat(handled()).endsWith("packet 6");
+        assertThat(harness.numEventTimeTimers()).as("back at the deadline").isEqualTo(1);
+
+        advance(new Watermark(millis(deadline) - 1));
+        assertThat(handled()).endsWith("packet 6");
+        advance(new Watermark(millis(deadline)));
+        assertThat(handled()).endsWith("packet 6", "deadline " + deadline);
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
     void shouldNotFireADeadlineBeforeTheWatermarkPassesIt() throws Exception {
         long deadline = T0 + seconds(10);
         harness = open(new RecordingPolicy(List.of(deadline)));
@@ -200,7 +240,7 @@ class TunnelCorrelationFunctionTest {
 
         send(mainModeStartPacket(T0 + seconds(4), 2));
         send(mainModeStartPacket(T0, 1));
-        assertThat(harness.numEventTimeTimers()).isEqualTo(2); // one per waiting packet
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1); // one per key, at its earliest waiting packet
         advance(Watermark.MAX_WATERMARK);
 
         assertThat(reasons()).containsExactly("IKE_NO_RESPONSE");
