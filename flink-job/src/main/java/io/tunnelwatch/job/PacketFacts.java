@@ -18,9 +18,11 @@ public final class PacketFacts {
 
     private PacketFacts() {}
 
-    /** Empty for a summary of a kind the correlation does not know (a newer agent's). */
-    public static Optional<PacketFact> from(TunnelPacket packet) {
-        PacketSummary summary = packet.summary();
+    /**
+     * The fact of a summary captured by {@code agentId}; empty for a summary of a kind the correlation does
+     * not know (a newer agent's).
+     */
+    public static Optional<PacketFact> from(PacketSummary summary, String agentId) {
         PacketKind kind = kind(summary);
         if (kind == null) {
             return Optional.empty();
@@ -28,7 +30,7 @@ public final class PacketFacts {
         PacketFact.Builder fact = PacketFact.builder()
                 .tsMicros(summary.getTsMicros())
                 .captureSeq(summary.getCaptureSeq())
-                .agentId(packet.agentId())
+                .agentId(agentId)
                 .src(IpAddress.ofBytes(summary.getSrcIp().toByteArray()))
                 .dst(IpAddress.ofBytes(summary.getDstIp().toByteArray()))
                 .srcPort(summary.getSrcPort())

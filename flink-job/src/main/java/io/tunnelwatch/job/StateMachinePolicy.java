@@ -10,7 +10,6 @@ import io.tunnelwatch.correlation.TunnelState;
 import io.tunnelwatch.correlation.TunnelStateMachine;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The contract's state machine ({@link TunnelStateMachine}) as the job's {@link TunnelPolicy}: the
@@ -32,12 +31,12 @@ public final class StateMachinePolicy implements TunnelPolicy<TrackedTunnel> {
     public PolicyStep<TrackedTunnel> onPacket(TrackedTunnel state, TunnelPacket packet) {
         TunnelState current = state == null ? TunnelState.empty() : state.tunnel();
         String site = state == null ? packet.site().intern() : state.site();
-        Optional<PacketFact> fact = PacketFacts.from(packet);
+        PacketFact fact = packet.fact();
         // Configured gateways exclude traffic with not exactly one end in the list; so do keepalives.
-        if (fact.isEmpty() || TunnelKey.forPacket(fact.get(), config).isEmpty()) {
-            return step(new Transition(current, current.nextDeadlineMicros(config), List.of()), site);
+        if (fact == null || TunnelKey.forPacket(fact, config).isEmpty()) {
+            return unchanged(state, current, site);
         }
-        return step(machine().onPacket(current, fact.get()), site);
+        return step(machine().onPacket(current, fact), site);
     }
 
     @Override
@@ -61,22 +60,46 @@ public final class StateMachinePolicy implements TunnelPolicy<TrackedTunnel> {
     public PolicyStep<TrackedTunnel> onCaptureLoss(TrackedTunnel state, DropReport report) {
         if (report.totalDrops() == state.tunnel().lastDropCounter()) {
             // Nothing lost since the last report this key saw: the same state, without a copy.
-            TunnelState same = state.tunnel();
-            return step(new Transition(same, same.nextDeadlineMicros(config), List.of()), state.site());
+            return unchanged(state, state.tunnel(), state.site());
         }
         return step(machine().onDropReport(state.tunnel(), report), state.site());
     }
 
-    private PolicyStep<TrackedTunnel> step(Transition transition, String site) {
-        List<TunnelOutput> outputs = new ArrayList<>(transition.outputs().size());
-        for (CorrelationOutput output : transition.outputs()) {
-            outputs.add(EcsJson.toOutput(output, site));
+    /**
+     * Nothing happened to the key: the same state and deadline, and the same tracked object when there is
+     * one (the step of nearly every drop report, and of packets the correlation ignores).
+     */
+    private PolicyStep<TrackedTunnel> unchanged(TrackedTunnel state, TunnelState current, String site) {
+        if (current.isEmpty()) {
+            return PolicyStep.idle(List.of());
         }
+        TrackedTunnel same = state != null ? state : new TrackedTunnel(current, site);
+        return new PolicyStep<>(same, deadlines(current.nextDeadlineMicros(config)), List.of());
+    }
+
+    private PolicyStep<TrackedTunnel> step(Transition transition, String site) {
+        List<TunnelOutput> outputs = outputs(transition.outputs(), site);
         if (transition.isEmpty()) {
             return PolicyStep.idle(outputs);
         }
-        List<Long> deadlines = transition.hasTimer() ? List.of(transition.timerMicros()) : List.of();
-        return new PolicyStep<>(new TrackedTunnel(transition.state(), site), deadlines, outputs);
+        return new PolicyStep<>(new TrackedTunnel(transition.state(), site), deadlines(transition.timerMicros()),
+                outputs);
+    }
+
+    /** Most steps emit nothing; those need no list of their own. */
+    private static List<TunnelOutput> outputs(List<CorrelationOutput> outputs, String site) {
+        if (outputs.isEmpty()) {
+            return List.of();
+        }
+        List<TunnelOutput> converted = new ArrayList<>(outputs.size());
+        for (CorrelationOutput output : outputs) {
+            converted.add(EcsJson.toOutput(output, site));
+        }
+        return List.copyOf(converted);
+    }
+
+    private static List<Long> deadlines(long timerMicros) {
+        return timerMicros == Transition.NO_TIMER ? List.of() : List.of(timerMicros);
     }
 
     private TunnelStateMachine machine() {

@@ -2,6 +2,7 @@ package io.tunnelwatch.job;
 
 import java.nio.charset.StandardCharsets;
 
+import io.tunnelwatch.correlation.PacketFact;
 import io.tunnelwatch.summary.RecordHeaders;
 import io.tunnelwatch.summary.SummaryCodec;
 import io.tunnelwatch.summary.TunnelKey;
@@ -83,8 +84,10 @@ public final class SummaryDeserializer implements KafkaRecordDeserializationSche
                     + " bytes; needed 4 and 4 (IPv4) or 16 and 16 (IPv6)");
         }
         String tunnelKey = TunnelKey.format(TunnelKey.of(src, dst));
+        // Decoded here, once: the correlation reads the fact, never the record again.
+        PacketFact fact = PacketFacts.from(packet, agentId).orElse(null);
         return SummaryElement.of(new TunnelPacket(tunnelKey, packet.getTsMicros(), packet.getCaptureSeq(),
-                agentId, site, header(record.headers(), RecordHeaders.SOURCE_FILE), record.value()));
+                agentId, site, header(record.headers(), RecordHeaders.SOURCE_FILE), fact));
     }
 
     private static SummaryElement deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {

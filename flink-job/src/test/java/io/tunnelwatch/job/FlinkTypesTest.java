@@ -22,10 +22,19 @@ class FlinkTypesTest {
 
     @Test
     void shouldSerializeEveryJobRecordFieldByField() {
-        for (Class<?> type : new Class<?>[] {SummaryElement.class, TunnelPacket.class, AgentHeartbeat.class,
-                DeadLetter.class, TunnelOutput.class}) {
+        for (Class<?> type : new Class<?>[] {SummaryElement.class, AgentHeartbeat.class, DeadLetter.class,
+                TunnelOutput.class}) {
             assertThat(TypeInformation.of(type)).as(type.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
         }
+    }
+
+    @Test
+    void shouldMovePacketsWithTheirOwnSerializerWhereverFlinkMeetsThem() {
+        assertThat(TypeInformation.of(TunnelPacket.class)).isSameAs(TunnelPacketTypeInfo.INSTANCE);
+        PojoTypeInfo<SummaryElement> element = (PojoTypeInfo<SummaryElement>) TypeInformation.of(SummaryElement.class);
+        assertThat(element.getTypeAt(element.getFieldIndex("packet"))).isSameAs(TunnelPacketTypeInfo.INSTANCE);
+        assertThat(TunnelPacketTypeInfo.INSTANCE.createSerializer(new SerializerConfigImpl()))
+                .isInstanceOf(TunnelPacketSerializer.class);
     }
 
     @Test

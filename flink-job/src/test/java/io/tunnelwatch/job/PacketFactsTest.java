@@ -7,7 +7,6 @@ import io.tunnelwatch.correlation.IpAddress;
 import io.tunnelwatch.correlation.PacketFact;
 import io.tunnelwatch.correlation.PacketKind;
 import io.tunnelwatch.summary.v1.Aggregate;
-import io.tunnelwatch.summary.v1.AgentRecord;
 import io.tunnelwatch.summary.v1.Esp;
 import io.tunnelwatch.summary.v1.Ike;
 import io.tunnelwatch.summary.v1.PacketSummary;
@@ -147,7 +146,7 @@ class PacketFactsTest {
     void shouldLeaveOutAKindItDoesNotKnow() {
         PacketSummary unknown = base(io.tunnelwatch.summary.v1.PacketKind.PACKET_KIND_UNSPECIFIED).build();
 
-        assertThat(PacketFacts.from(packet(unknown))).isEmpty();
+        assertThat(PacketFacts.from(unknown, "agent-1")).isEmpty();
     }
 
     private static PacketSummary.Builder ike(int version, int exchange, int flags, int nextPayload) {
@@ -170,13 +169,8 @@ class PacketFactsTest {
     }
 
     private static PacketFact fact(PacketSummary.Builder summary) {
-        Optional<PacketFact> fact = PacketFacts.from(packet(summary.build()));
+        Optional<PacketFact> fact = PacketFacts.from(summary.build(), "agent-1");
         assertThat(fact).isPresent();
         return fact.get();
-    }
-
-    private static TunnelPacket packet(PacketSummary summary) {
-        return new TunnelPacket(TestPackets.TUNNEL, summary.getTsMicros(), summary.getCaptureSeq(), "agent-1",
-                "branch-1", "", AgentRecord.newBuilder().setPacket(summary).build().toByteArray());
     }
 }

@@ -33,8 +33,25 @@ class SummaryDeserializerTest {
         assertThat(packet.agentId()).isEqualTo("agent-1");
         assertThat(packet.site()).isEqualTo("branch-1");
         assertThat(packet.isReplay()).isFalse();
-        assertThat(packet.summary().getEsp().getSpi()).isEqualTo(0x1000);
+        assertThat(packet.fact().kind()).as("decoded once, here").isEqualTo(io.tunnelwatch.correlation.PacketKind.ESP);
+        assertThat(packet.fact().espSpi()).isEqualTo(0x1000);
+        assertThat(packet.fact().tsMicros()).isEqualTo(T0);
+        assertThat(packet.fact().agentId()).isEqualTo("agent-1");
         assertThat(fromClient.eventTimeMillis()).isEqualTo(T0 / 1000);
+    }
+
+    @Test
+    void shouldCarryASummaryOfAKindTheCorrelationDoesNotKnowWithItsTimeButNoFact() {
+        byte[] value = AgentRecord.newBuilder()
+                .setPacket(TestPackets.esp(T0, 9, CLIENT, GATEWAY).toBuilder().setKindValue(99))
+                .build().toByteArray();
+
+        TunnelPacket packet = deserialize(record(value, true)).packet();
+
+        assertThat(packet.fact()).isNull();
+        assertThat(packet.tsMicros()).isEqualTo(T0);
+        assertThat(packet.captureSeq()).isEqualTo(9);
+        assertThat(packet.tunnelKey()).isEqualTo(TestPackets.TUNNEL);
     }
 
     @Test

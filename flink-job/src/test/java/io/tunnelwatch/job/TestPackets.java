@@ -1,7 +1,6 @@
 package io.tunnelwatch.job;
 
 import com.google.protobuf.ByteString;
-import io.tunnelwatch.summary.v1.AgentRecord;
 import io.tunnelwatch.summary.v1.Esp;
 import io.tunnelwatch.summary.v1.Ike;
 import io.tunnelwatch.summary.v1.PacketKind;
@@ -36,9 +35,7 @@ final class TestPackets {
 
     /** A packet of {@link #TUNNEL} as the job carries it. */
     static TunnelPacket packet(long tsMicros, long captureSeq) {
-        PacketSummary summary = esp(tsMicros, captureSeq, CLIENT, GATEWAY);
-        return new TunnelPacket(TUNNEL, tsMicros, captureSeq, "agent-1", "branch-1", "",
-                AgentRecord.newBuilder().setPacket(summary).build().toByteArray());
+        return carried(esp(tsMicros, captureSeq, CLIENT, GATEWAY));
     }
 
     /** ISAKMP Identity Protection (Main Mode), as in the contract's table of exchange types. */
@@ -68,9 +65,13 @@ final class TestPackets {
 
     /** {@link #mainModeStart} from {@link #CLIENT} to {@link #GATEWAY}, as the job carries it. */
     static TunnelPacket mainModeStartPacket(long tsMicros, long captureSeq) {
-        PacketSummary summary = mainModeStart(tsMicros, captureSeq, CLIENT, GATEWAY);
-        return new TunnelPacket(TUNNEL, tsMicros, captureSeq, "agent-1", "branch-1", "",
-                AgentRecord.newBuilder().setPacket(summary).build().toByteArray());
+        return carried(mainModeStart(tsMicros, captureSeq, CLIENT, GATEWAY));
+    }
+
+    /** A summary of {@link #TUNNEL} from {@code agent-1} at {@code branch-1}, decoded as the job's source does. */
+    static TunnelPacket carried(PacketSummary summary) {
+        return new TunnelPacket(TUNNEL, summary.getTsMicros(), summary.getCaptureSeq(), "agent-1", "branch-1", "",
+                PacketFacts.from(summary, "agent-1").orElse(null));
     }
 
     /** A heartbeat of {@code agent-1} with its cumulative kernel drops. */
