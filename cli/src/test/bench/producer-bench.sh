@@ -3,9 +3,11 @@
 # One broker process (BrokerMain) for the whole run; each contender is its own client JVM, run alternately:
 #   ProducerPerformance with the average summary size, lz4, the agent's linger/batch, acks=1, then idempotent acks=all;
 #   the agent's replay (ReplayMain) of FILE with acks=1 (idempotence off), then with its defaults (idempotent, acks=all).
-# Usage: producer-bench.sh FILE RUNS CLASSPATH KAFKA_TOOLS_CLASSPATH
+# With BASELINE_CLASSPATH, each run also replays with that classpath first (an older agent build), so
+# before and after are measured in the same run on the same broker.
+# Usage: producer-bench.sh FILE RUNS CLASSPATH KAFKA_TOOLS_CLASSPATH [BASELINE_CLASSPATH]
 set -euo pipefail
-FILE=$1; RUNS=$2; CP=$3; TOOLS_CP=$4
+FILE=$1; RUNS=$2; CP=$3; TOOLS_CP=$4; BASE_CP=${5:-}
 JOPTS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
 WORK=$(mktemp -d)
 touch "$WORK/up"   # the broker runs while this file exists (its stdin closes when it is removed)
@@ -20,6 +22,10 @@ echo "broker at $BOOT"
 for i in $(seq 1 "$RUNS"); do
   for acks in 1 all; do
     if [ "$acks" = 1 ]; then extra="acks=1 enable.idempotence=false"; else extra=""; fi
+    if [ -n "$BASE_CP" ]; then
+      base=$(java -Xmx1g $JOPTS -cp "$BASE_CP" io.tunnelwatch.cli.bench.ReplayMain "$BOOT" bench.replay "$FILE" $extra 2>"$WORK/replay.err") || { tail -5 "$WORK/replay.err"; exit 1; }
+      echo "run $i baseline replay acks=$acks: $base  load $(cut -d' ' -f1 /proc/loadavg)"
+    fi
     out=$(java -Xmx1g $JOPTS -cp "$CP" io.tunnelwatch.cli.bench.ReplayMain "$BOOT" bench.replay "$FILE" $extra 2>"$WORK/replay.err") || { tail -5 "$WORK/replay.err"; exit 1; }
     echo "run $i replay acks=$acks: $out  load $(cut -d' ' -f1 /proc/loadavg)"
     records=$(echo "$out" | sed -E 's/.*packets, ([0-9,]+) summaries.*/\1/' | tr -d ,)

@@ -3,9 +3,6 @@ package io.tunnelwatch.agent.publish;
 import io.tunnelwatch.agent.capture.PacketView;
 import io.tunnelwatch.agent.decode.DecodedPacket;
 import io.tunnelwatch.agent.decode.PacketDecoder;
-import io.tunnelwatch.summary.SummaryCodec;
-import io.tunnelwatch.summary.v1.AgentRecord;
-import io.tunnelwatch.summary.v1.PacketSummary;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.header.Header;
@@ -21,6 +18,7 @@ public final class SummaryPipeline {
     private final PacketDecoder decoder;
     private final DecodedPacket packet = new DecodedPacket();
     private final SummaryMapper mapper;
+    private final SummaryEncoder encoder = new SummaryEncoder();
     private final FlowAggregator<FlowKey> aggregator;
     private final SummaryPublisher publisher;
     private final PipelineCounters counters;
@@ -86,18 +84,18 @@ public final class SummaryPipeline {
     }
 
     private void publishPacket(PacketView frame, long seq, int source) {
-        PacketSummary summary = mapper.summary(packet, frame, seq);
-        publish(mapper.tunnelKey(packet), summary, source);
+        // The encoder writes what mapper.summary(...) would encode to, without building the message.
+        byte[] value = encoder.packet(packet, frame, seq);
+        publish(mapper.tunnelKey(packet), value, packet.tsMicros(), source);
         counters.onPublishedIndividually();
     }
 
     private void publishAggregate(FlowKey flow, FlowAggregate aggregate) {
-        publish(mapper.tunnelKey(flow), mapper.aggregateSummary(flow, aggregate), flow.source());
+        publish(mapper.tunnelKey(flow), encoder.aggregate(flow, aggregate), aggregate.firstMicros(), flow.source());
         counters.onAggregatePublished();
     }
 
-    private void publish(byte[] key, PacketSummary summary, int source) {
-        byte[] value = SummaryCodec.encode(AgentRecord.newBuilder().setPacket(summary).build());
-        publisher.publish(key, value, Math.floorDiv(summary.getTsMicros(), 1_000), headersBySource.get(source));
+    private void publish(byte[] key, byte[] value, long tsMicros, int source) {
+        publisher.publish(key, value, Math.floorDiv(tsMicros, 1_000), headersBySource.get(source));
     }
 }

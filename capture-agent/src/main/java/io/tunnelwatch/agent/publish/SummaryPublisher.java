@@ -1,6 +1,7 @@
 package io.tunnelwatch.agent.publish;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code DROP} (live capture): the producer's own buffer ({@code buffer.memory}) and the queue ride
  *       out an outage; when both are full, new summaries are dropped and counted. The capture thread
  *       never waits for the network.</li>
- *   <li>{@code BLOCK} (replay): the caller waits for room in the queue, since a file can wait.</li>
+ *   <li>{@code BLOCK} (replay): the caller waits for room in the queue, since a file can wait. Records go
+ *       over in batches (one hand-over, one wake-up of the sender per batch, not per record): the caller
+ *       hands over a partial batch with {@link #flush()} before it pauses (a paced replay).</li>
  * </ul>
  * Headers are read on the sender thread, when the record is handed to the producer: a replay's headers
  * may wait there for the file's SHA-256 while the reading thread goes on.
@@ -40,6 +43,8 @@ public final class SummaryPublisher implements AutoCloseable {
     private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final Duration PARTITION_REFRESH = Duration.ofSeconds(60);
     private static final long HAND_OVER_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Records per hand-over in BLOCK mode: enough to make the hand-over cost vanish, small beside the queue. */
+    private static final int BATCH = 256;
 
     public enum WhenFull { DROP, BLOCK }
 
@@ -51,7 +56,10 @@ public final class SummaryPublisher implements AutoCloseable {
     private final String topic;
     private final WhenFull whenFull;
     private final int queueCapacity;
-    private final BlockingQueue<Outgoing> queue;
+    /** Batches of records; a batch is a single record in DROP mode. */
+    private final BlockingQueue<Outgoing[]> queue;
+    /** BLOCK mode: the batch being filled by the publishing thread, guarded by itself. */
+    private final Batch filling = new Batch();
     private final Thread sender;
 
     private final AtomicLong offered = new AtomicLong();
@@ -80,7 +88,7 @@ public final class SummaryPublisher implements AutoCloseable {
         this.topic = topic;
         this.whenFull = whenFull;
         this.queueCapacity = queueCapacity;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.queue = new ArrayBlockingQueue<>(whenFull == WhenFull.BLOCK ? Math.max(1, queueCapacity / BATCH) : queueCapacity);
         this.sender = new Thread(this::drainQueue, "tunnelwatch-kafka-sender");
         sender.setDaemon(true);
     }
@@ -133,6 +141,7 @@ public final class SummaryPublisher implements AutoCloseable {
      * {@link #close(Duration)} gives the producer its deadline.
      */
     public void awaitHandedOver() {
+        flush();
         while (handled.get() < queued.get() && !abandoning && sender.isAlive()) {
             LockSupport.parkNanos(HAND_OVER_POLL_NANOS);
         }
@@ -143,7 +152,7 @@ public final class SummaryPublisher implements AutoCloseable {
         long ack = acknowledged.get();
         long fail = failed.get();
         long drop = dropped.get();
-        long waiting = queue.size();
+        long waiting = Math.max(0, queued.get() - handled.get());
         return new PublisherStats(Math.max(offered.get(), ack + fail + drop + waiting), ack, fail, drop, waiting,
                 queueCapacity, heartbeatsAcknowledged.get(), heartbeatsLost.get());
     }
@@ -153,8 +162,9 @@ public final class SummaryPublisher implements AutoCloseable {
         if (closed) {
             return;
         }
-        closing = true;
         long deadline = System.nanoTime() + timeout.toNanos();
+        handOverLastBatch(timeout);
+        closing = true;
         if (sender.isAlive()) {
             joinSender(timeout.toMillis());
             abandoning = true;
@@ -196,13 +206,16 @@ public final class SummaryPublisher implements AutoCloseable {
             countDropped(record.heartbeat());
             return false;
         }
-        boolean accepted;
         if (whenFull == WhenFull.BLOCK) {
-            accepted = putWaiting(record);
-        } else {
-            accepted = queue.offer(record);
+            synchronized (filling) {
+                queued.incrementAndGet();
+                if (filling.add(record)) {
+                    handOver(filling.take());
+                }
+            }
+            return true;
         }
-        if (!accepted) {
+        if (!queue.offer(new Outgoing[] {record})) {
             countDropped(record.heartbeat());
             return false;
         }
@@ -210,23 +223,60 @@ public final class SummaryPublisher implements AutoCloseable {
         return true;
     }
 
-    /** Waits for room in the queue; false when interrupted (the record is then the caller's to count). */
-    private boolean putWaiting(Outgoing record) {
+    /**
+     * BLOCK mode: hands the records batched so far to the sender now, waiting for room. The publishing
+     * thread calls it before it pauses, so nothing waits in a partial batch meanwhile.
+     */
+    public void flush() {
+        if (whenFull != WhenFull.BLOCK) {
+            return;
+        }
+        synchronized (filling) {
+            if (!filling.isEmpty()) {
+                handOver(filling.take());
+            }
+        }
+    }
+
+    /** The partial batch at close, if there is room for it within the close deadline; else counted as dropped. */
+    private void handOverLastBatch(Duration timeout) {
+        synchronized (filling) {
+            if (filling.isEmpty()) {
+                return;
+            }
+            Outgoing[] last = filling.take();
+            try {
+                if (!sender.isAlive() || !queue.offer(last, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    countDropped(last);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                countDropped(last);
+            }
+        }
+    }
+
+    /** Waits for room in the queue; a batch that cannot be handed over (interrupted) is counted as dropped. */
+    private void handOver(Outgoing[] batch) {
         try {
-            queue.put(record);
-            return true;
+            queue.put(batch);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            countDropped(batch);
         }
     }
 
     private void drainQueue() {
         try {
             while (!closing || !queue.isEmpty()) {
-                Outgoing next = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (next != null) {
-                    send(next);
+                Outgoing[] next = queue.poll(100, TimeUnit.MILLISECONDS);
+                for (int i = 0; next != null && i < next.length; i++) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        // Given up (close deadline): the rest of the batch is counted as dropped.
+                        countDropped(Arrays.copyOfRange(next, i, next.length));
+                        throw new InterruptedException("publisher closed");
+                    }
+                    send(next[i]);
                     handled.incrementAndGet();
                 }
                 if (System.nanoTime() - partitionsCheckedNanos > PARTITION_REFRESH.toNanos()) {
@@ -243,8 +293,10 @@ public final class SummaryPublisher implements AutoCloseable {
         boolean heartbeat = outgoing.heartbeat();
         ProducerRecord<byte[], byte[]> record;
         try {
+            Iterable<Header> headers = outgoing.headers() instanceof PendingHeaders pending ? pending.await()
+                    : outgoing.headers();
             record = new ProducerRecord<>(topic, outgoing.partition(), outgoing.timestampMillis(), outgoing.key(),
-                    outgoing.value(), outgoing.headers());
+                    outgoing.value(), headers);
         } catch (MissingHeaderException e) {
             // A replayed file's provenance could not be had: the record is never sent without it.
             countFailed(heartbeat, e);
@@ -323,6 +375,37 @@ public final class SummaryPublisher implements AutoCloseable {
         logError(exception);
     }
 
+    private void countDropped(Outgoing[] records) {
+        for (Outgoing record : records) {
+            countDropped(record.heartbeat());
+            handled.incrementAndGet();
+        }
+    }
+
+    /** Records gathered for one hand-over to the sender (BLOCK mode). */
+    private static final class Batch {
+        private Outgoing[] records = new Outgoing[BATCH];
+        private int size;
+
+        /** Adds a record; true when the batch is full. */
+        boolean add(Outgoing record) {
+            records[size++] = record;
+            return size == BATCH;
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        /** The records gathered, as an array of their own; the batch starts empty again. */
+        Outgoing[] take() {
+            Outgoing[] taken = size == BATCH ? records : Arrays.copyOf(records, size);
+            records = new Outgoing[BATCH];
+            size = 0;
+            return taken;
+        }
+    }
+
     private void countDropped(boolean heartbeat) {
         if (heartbeat) {
             heartbeatsLost.incrementAndGet();
@@ -332,10 +415,12 @@ public final class SummaryPublisher implements AutoCloseable {
     }
 
     private void dropQueued() {
-        Outgoing left;
+        Outgoing[] left;
         while ((left = queue.poll()) != null) {
-            countDropped(left.heartbeat());
-            handled.incrementAndGet();
+            countDropped(left);
+        }
+        synchronized (filling) {
+            countDropped(filling.take());
         }
     }
 

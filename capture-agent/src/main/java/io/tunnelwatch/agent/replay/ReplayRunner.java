@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,7 +133,7 @@ public final class ReplayRunner {
                 wallStart = System.nanoTime();
             }
             if (!speed.isMax()) {
-                pace(wallStart, ts - firstTs, speed);
+                pace(wallStart, ts - firstTs, speed, publisher);
             }
             pipeline.onFrame(frame, capture.source());
             lastTs = Math.max(lastTs, ts);
@@ -145,21 +146,39 @@ public final class ReplayRunner {
     }
 
     /** Sleeps until the wall clock catches up with the capture clock divided by the speed factor. */
-    private static void pace(long wallStart, long captureElapsedMicros, ReplaySpeed speed) {
+    private static void pace(long wallStart, long captureElapsedMicros, ReplaySpeed speed, SummaryPublisher publisher) {
         long due = wallStart + (long) (captureElapsedMicros * 1_000 / speed.factor());
         long ahead = due - System.nanoTime();
         if (ahead > MIN_SLEEP_NANOS) {
+            // What was published so far leaves now, not after the pause with the next batch.
+            publisher.flush();
             LockSupport.parkNanos(ahead);
         }
     }
 
+    /**
+     * Learns the topic's partitions, asking again within the start-up timeout: one metadata request may
+     * take longer than max.block.ms on a loaded host while the broker is there.
+     */
     private static void startPublisher(SummaryPublisher publisher, AgentConfig agent) {
-        try {
-            publisher.start();
-        } catch (KafkaException e) {
-            throw new ConfigException("topic " + agent.topic() + " is not available at " + agent.bootstrapServers()
-                    + ": " + e.getMessage());
+        long deadline = System.nanoTime() + agent.startupTimeout().toNanos();
+        while (true) {
+            try {
+                publisher.start();
+                return;
+            } catch (TimeoutException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw notAvailable(agent, e);
+                }
+            } catch (KafkaException e) {
+                throw notAvailable(agent, e);
+            }
         }
+    }
+
+    private static ConfigException notAvailable(AgentConfig agent, KafkaException e) {
+        return new ConfigException("topic " + agent.topic() + " is not available at " + agent.bootstrapServers()
+                + ": " + e.getMessage());
     }
 
     private static List<CaptureReader> openAll(List<Path> files) {
