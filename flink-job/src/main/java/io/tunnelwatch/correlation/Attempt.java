@@ -178,11 +178,12 @@ final class Attempt {
         policyLast = Math.max(policyLast, at);
     }
 
-    void sawNetwork(long at) {
+    /** An ESP packet at {@code first}, or an aggregate of packets from {@code first} to {@code last}. */
+    void sawNetwork(long first, long last) {
         if (networkFirst == TunnelState.NEVER) {
-            networkFirst = at;
+            networkFirst = first;
         }
-        networkLast = Math.max(networkLast, at);
+        networkLast = Math.max(networkLast, last);
     }
 
     void countEsp(boolean fromClient, long packets, long bytes) {

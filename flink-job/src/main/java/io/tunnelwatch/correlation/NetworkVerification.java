@@ -33,7 +33,7 @@ final class NetworkVerification {
         if (attemptCountsEsp) {
             // The initiator may send ESP before its last Quick Mode message: ESP counts from phase 2.
             attempt.countEsp(fromClient, fact.packets(), fact.bytes());
-            attempt.sawNetwork(at);
+            attempt.sawNetwork(at, last);
             if (attempt.phase == TunnelPhase.AWAITING_ESP && attempt.espBothWays()) {
                 Lifecycle.establish(step, at, false);
             }

@@ -45,6 +45,20 @@ class NetworkVerificationScenariosTest {
     }
 
     @Test
+    void shouldEndTheEspWindowAtTheLastPacketOfAnAggregate() {
+        long qm2 = tunnel.quickMode(tunnel.mainMode(T0, ISPI) + 100_000, ISPI);
+        tunnel.esp(qm2 + 1_000_000, true);
+        tunnel.espAggregate(qm2 + 1_500_000, true, 3, 420, qm2 + 2_500_000);
+
+        HandshakeAlert alert = Replay.of(UNCONFIGURED, tunnel).onlyAlert();
+
+        assertThat(alert.reason()).isEqualTo(FailureReason.ESP_ONE_WAY);
+        assertThat(alert.evidence().espPacketsClientToGateway()).isEqualTo(4);
+        assertThat(alert.evidence().networkVerification())
+                .isEqualTo(new StageWindow(qm2 + 1_000_000, qm2 + 2_500_000));
+    }
+
+    @Test
     void shouldReportGatewayToClientWhenOnlyTheGatewaySendsEsp() {
         long qm2 = tunnel.quickMode(tunnel.mainMode(T0, ISPI) + 100_000, ISPI);
         tunnel.esp(qm2 + 1_000_000, false);
