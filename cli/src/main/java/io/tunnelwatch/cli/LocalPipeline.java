@@ -8,10 +8,8 @@ import io.tunnelwatch.agent.config.VpnPorts;
 import io.tunnelwatch.agent.publish.AggregationPolicy;
 import io.tunnelwatch.agent.replay.ReplayResult;
 import io.tunnelwatch.agent.replay.ReplayRunner;
-import io.tunnelwatch.job.CorrelationJob;
 import io.tunnelwatch.job.CorrelationJobCommand;
 import io.tunnelwatch.job.JobConfig;
-import io.tunnelwatch.job.KafkaIo;
 import io.tunnelwatch.kafka.EmbeddedKafkaBroker;
 import io.tunnelwatch.cli.report.ForensicReport;
 import io.tunnelwatch.cli.report.PacketEvidence;
@@ -21,15 +19,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
  * The whole pipeline on one machine, on real parts: a Kafka broker (KRaft, loopback, temporary
- * directory), the agent's replay of the capture files into it, and the correlation job in bounded
- * mode on a Flink MiniCluster reading from it. Then the alerts and tunnel events are read back from
+ * directory), the agent's replay of the capture files into it, and the correlation job on a Flink
+ * MiniCluster reading from it at the same time, ended like a bounded job once it has read everything
+ * ({@link ConcurrentJob}). Then the alerts and tunnel events are read back from
  * their topics, exactly as a SIEM would see them.
  */
 public final class LocalPipeline {
@@ -73,15 +70,18 @@ public final class LocalPipeline {
             broker.createTopic(topic(DEAD_LETTER_TOPIC), 1);
             say("Kafka broker up at %s (%s)", broker.bootstrapServers(), PhaseTimer.seconds(timer.lap("broker start")));
 
-            ReplayResult replay = replay(options, broker.bootstrapServers());
-            say("replayed %,d packets as %,d summaries (%s)", replay.packetsRead(), replay.summaries(),
-                    PhaseTimer.seconds(timer.lap("replay")));
-            for (String damage : replay.damaged()) {
-                say("warning: %s", damage);
+            ReplayResult replay;
+            try (ConcurrentJob job = ConcurrentJob.submit(jobConfig(options, broker.bootstrapServers()),
+                    options.parallelism())) {
+                replay = replay(options, broker.bootstrapServers());
+                say("replayed %,d packets as %,d summaries (%s; the correlation job reads alongside)",
+                        replay.packetsRead(), replay.summaries(), PhaseTimer.seconds(timer.lap("replay")));
+                for (String damage : replay.damaged()) {
+                    say("warning: %s", damage);
+                }
+                job.finish(broker.bootstrapServers());
+                say("correlation job finished (%s after the replay)", PhaseTimer.seconds(timer.lap("flink job")));
             }
-
-            runJob(options, broker.bootstrapServers());
-            say("correlation job finished (%s)", PhaseTimer.seconds(timer.lap("flink job")));
 
             List<String> alerts;
             List<String> events;
@@ -132,7 +132,11 @@ public final class LocalPipeline {
         }
     }
 
-    private void runJob(LocalOptions options, String bootstrap) throws Exception {
+    /**
+     * The job's configuration: the local topics, read from the start without an end while the replay
+     * writes them (see {@link ConcurrentJob}), checkpointing often so its progress can be seen.
+     */
+    private JobConfig jobConfig(LocalOptions options, String bootstrap) {
         List<String> args = new ArrayList<>(List.of(
                 "--bootstrap-servers", bootstrap,
                 "--summaries-topic", topic(SUMMARIES_TOPIC),
@@ -142,17 +146,14 @@ public final class LocalPipeline {
                 "--group-id", "tunnelwatch-local" + topicSuffix,
                 "--transactional-id-prefix", "tunnelwatch-local" + topicSuffix,
                 "--start-from", "EARLIEST",
-                "--bounded",
+                "--checkpoint-interval", ConcurrentJob.CHECKPOINT_INTERVAL.toMillis() + "ms",
                 "--parallelism", String.valueOf(options.parallelism())));
         if (!options.gateways().isEmpty()) {
             args.addAll(List.of("--gateways", String.join(",", options.gateways())));
         }
         args.addAll(options.settings().jobArguments());
         // The environment (TUNNELWATCH_JOB_*) still applies to what is not set here (state backend, Kafka client settings).
-        JobConfig config = CorrelationJobCommand.parse(args, System.getenv());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(options.parallelism(), new Configuration());
-        CorrelationJob.build(env, KafkaIo.of(config), config);
-        env.execute("tunnelwatch local");
+        return CorrelationJobCommand.parse(args, System.getenv());
     }
 
     private String topic(String name) {
