@@ -2,6 +2,7 @@ package io.tunnelwatch.job;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 
 import org.apache.flink.api.common.functions.OpenContext;
@@ -144,13 +145,18 @@ public final class TunnelCorrelationFunction<S>
     private void handleReady(long watermark, TimerService timers, ReadOnlyBroadcastState<String, long[]> losses,
                              Collector<TunnelOutput> out) throws Exception {
         List<TunnelPacket> packets = waitingPackets();
-        S state = tunnelState.value();
-        long[] pending = sorted(pendingDeadlines(state));
+        S stored = tunnelState.value();
+        S state = stored;
+        long[] derived = state == null ? null : policy.deadlinesOf(state);
+        boolean deadlinesStored = derived == null;
+        long[] pending = sorted(derived != null ? derived : storedDeadlines());
         Long earliest = earliestWaiting.value();
         // The key's one timer; it has fired already when it is at or before the watermark.
         long timerBefore = timerTime(earliest == null ? NO_TIME : earliest, pending);
 
-        packets.sort(TunnelPacket.EVENT_ORDER);
+        if (!inEventOrder(packets)) {
+            packets.sort(TunnelPacket.EVENT_ORDER);
+        }
         int notYet = 0;
         while (notYet < packets.size() && packets.get(notYet).eventTimeMillis() <= watermark) {
             notYet++;
@@ -202,10 +208,12 @@ public final class TunnelCorrelationFunction<S>
         if (state == null && stillWaiting.isEmpty()) {
             forgetTunnel();
         } else {
-            tunnelState.update(state);
+            if (state != stored) {
+                tunnelState.update(state);
+            }
             if (state != null && policy.deadlinesOf(state) == null) {
                 deadlines.update(pending);
-            } else {
+            } else if (deadlinesStored) {
                 deadlines.clear();
             }
             if (notYet > 0) {
@@ -229,7 +237,7 @@ public final class TunnelCorrelationFunction<S>
             waiting.clear();
             earliestWaiting.clear();
         } else {
-            waiting.update(new ArrayList<>(stillWaiting));
+            waiting.update(stillWaiting); // the state backend keeps a copy, not this view
             earliestWaiting.update(stillWaiting.get(0).eventTimeMillis());
         }
     }
@@ -262,9 +270,10 @@ public final class TunnelCorrelationFunction<S>
     /** The policy's pending deadlines: derived from its state when it can, else as stored. */
     private long[] pendingDeadlines(S state) throws Exception {
         long[] derived = state == null ? null : policy.deadlinesOf(state);
-        if (derived != null) {
-            return derived;
-        }
+        return derived != null ? derived : storedDeadlines();
+    }
+
+    private long[] storedDeadlines() throws Exception {
         long[] stored = deadlines.value();
         return stored == null ? NO_DEADLINES : stored;
     }
@@ -278,12 +287,31 @@ public final class TunnelCorrelationFunction<S>
     }
 
     private List<TunnelPacket> waitingPackets() throws Exception {
-        List<TunnelPacket> packets = new ArrayList<>();
         Iterable<TunnelPacket> stored = waiting.get();
+        if (stored instanceof Collection<TunnelPacket> collection) {
+            return new ArrayList<>(collection);
+        }
+        List<TunnelPacket> packets = new ArrayList<>();
         if (stored != null) {
             stored.forEach(packets::add);
         }
         return packets;
+    }
+
+    /**
+     * Packets mostly arrive in capture order, so one pass that finds them in order saves the sort; written
+     * out because it runs over every waiting packet of every batch.
+     */
+    private static boolean inEventOrder(List<TunnelPacket> packets) {
+        for (int i = 1; i < packets.size(); i++) {
+            TunnelPacket before = packets.get(i - 1);
+            TunnelPacket after = packets.get(i);
+            if (before.tsMicros() > after.tsMicros() || (before.tsMicros() == after.tsMicros()
+                    && Long.compareUnsigned(before.captureSeq(), after.captureSeq()) > 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void rejectRearmed(PolicyStep<S> step, long firedDeadline) {
