@@ -128,7 +128,8 @@ public final class LocalPipeline {
         ReplayConfig config = new ReplayConfig(agent, options.files(), ReplaySpeed.MAX);
         Map<String, Object> producerProperties = new java.util.HashMap<>(agent.producerProperties());
         try (Producer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties)) {
-            return new ReplayRunner(config, producer, progress).run();
+            // A redrawn bar only on a terminal; otherwise the replay logs a plain line now and then.
+            return new ReplayRunner(config, producer, System.console() != null ? progress : null).run();
         }
     }
 
