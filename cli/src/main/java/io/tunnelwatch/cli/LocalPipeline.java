@@ -61,7 +61,13 @@ public final class LocalPipeline {
 
     public Result run(LocalOptions options) throws Exception {
         PhaseTimer timer = new PhaseTimer();
-        EmbeddedKafkaBroker broker = sharedBroker != null ? sharedBroker : EmbeddedKafkaBroker.start();
+        try (StopOnExit onExit = new StopOnExit()) {
+            return run(options, timer, onExit);
+        }
+    }
+
+    private Result run(LocalOptions options, PhaseTimer timer, StopOnExit onExit) throws Exception {
+        EmbeddedKafkaBroker broker = sharedBroker != null ? sharedBroker : onExit.add(EmbeddedKafkaBroker.start());
         boolean keep = sharedBroker != null;
         try {
             broker.createTopic(topic(SUMMARIES_TOPIC), options.partitions());
@@ -71,8 +77,8 @@ public final class LocalPipeline {
             say("Kafka broker up at %s (%s)", broker.bootstrapServers(), PhaseTimer.seconds(timer.lap("broker start")));
 
             ReplayResult replay;
-            try (ConcurrentJob job = ConcurrentJob.submit(jobConfig(options, broker.bootstrapServers()),
-                    options.parallelism())) {
+            try (ConcurrentJob job = onExit.add(ConcurrentJob.submit(jobConfig(options, broker.bootstrapServers()),
+                    options.parallelism()))) {
                 replay = replay(options, broker.bootstrapServers());
                 say("replayed %,d packets as %,d summaries (%s; the correlation job reads alongside)",
                         replay.packetsRead(), replay.summaries(), PhaseTimer.seconds(timer.lap("replay")));
@@ -99,6 +105,9 @@ public final class LocalPipeline {
             }
             boolean keepForUser = sharedBroker == null && options.keepRunning();
             keep = keep || keepForUser;
+            if (keepForUser) {
+                onExit.release(broker); // --keep-running: the command stops it on Ctrl-C
+            }
             return new Result(alerts, events, deadLetters, replay, timer.phases(), keepForUser ? broker : null,
                     packets);
         } finally {
