@@ -21,12 +21,19 @@ import java.util.function.ToDoubleFunction;
  */
 public final class AgentMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /**
+     * What the meters read. Micrometer holds a meter's source only weakly, and a source such as the
+     * capture's {@code capture::losses} is referenced by nothing else: once collected, its counters
+     * would stay at their last value (0) for good, hiding every kernel drop.
+     */
+    private final List<Object> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public AgentMetrics(String agentId, String site) {
         registry.config().commonTags("agent", agentId, "site", site);
     }
 
     public void bindPipeline(PipelineCounters counters) {
+        sources.add(counters);
         counter("tunnelwatch.packets.captured", "packets captured (live) or read (replay)", counters, PipelineCounters::packets);
         for (PacketKind kind : PacketKind.values()) {
             FunctionCounter.builder("tunnelwatch.packets.decoded", counters, c -> c.decoded(kind))
@@ -41,6 +48,7 @@ public final class AgentMetrics {
     }
 
     public void bindPublisher(SummaryPublisher publisher) {
+        sources.add(publisher);
         counter("tunnelwatch.records.published", "summaries Kafka acknowledged", publisher, p -> p.stats().acknowledged());
         counter("tunnelwatch.publish.errors", "summaries Kafka failed to take (callback errors)", publisher,
                 p -> p.stats().failed());
@@ -58,6 +66,7 @@ public final class AgentMetrics {
 
     /** Binds libpcap's counters of the interfaces, as last read by the capture. */
     public void bindCaptureLoss(List<String> interfaces, Supplier<List<CaptureLoss>> losses) {
+        sources.add(losses);
         for (String iface : interfaces) {
             Tags tags = Tags.of("interface", iface);
             FunctionCounter.builder("tunnelwatch.capture.dropped", losses, l -> find(l.get(), iface).kernelDrops())
