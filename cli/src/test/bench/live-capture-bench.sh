@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# NOT YET RUN (see docs/benchmarks.md). Live capture on lo (issue 4, item 8): the agent captures while tcpreplay sends PACKETS packets of FILE at PPS
+# Live capture on lo (issue 4, item 8): the agent captures while tcpreplay sends PACKETS packets of FILE at PPS
 # packets/s on lo; a broker process (BrokerMain) takes the summaries. Reports tcpreplay's achieved rate, the
 # agent's libpcap/interface/agent drop counters from /metrics, and its peak RSS (VmHWM from /proc).
 # Usage: live-capture-bench.sh FILE PPS PACKETS CLASSPATH
@@ -22,7 +22,12 @@ until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 1; kill -0 $
 sleep 2
 echo "agent up, sending $PACKETS packets at $PPS pps on lo (load $(cut -d' ' -f1 /proc/loadavg))"
 tcpreplay -i lo --pps "$PPS" --limit "$PACKETS" "$FILE" 2>&1 | grep -E 'Actual|Rated|Failed|Retried' || true
-sleep 5
-curl -sf "http://127.0.0.1:$PORT/metrics" | grep -v '^#' | grep -i -E 'packet|drop|summar|lost' || true
+# The agent may still be working through the capture ring: wait until its count stops growing.
+captured() { curl -sf "http://127.0.0.1:$PORT/metrics" | sed -n 's/^tunnelwatch_packets_captured_total{[^}]*} //p'; }
+previous=-1
+while [ "$(captured)" != "$previous" ]; do previous=$(captured); sleep 2; done
+curl -sf "http://127.0.0.1:$PORT/metrics" | grep -v '^#' | grep -i -E 'packet|drop|summar|lost|receiv|captur' || true
 grep -E 'VmHWM|VmRSS' /proc/$AGENT/status
+echo "packets of the first $PACKETS that match the agent's default filter (VPN ports, ESP): $(tcpdump -nr "$FILE" -c "$PACKETS" -w - 2>/dev/null \
+  | tcpdump -nr - 'tcp port 443 or tcp port 60443 or udp port 500 or udp port 4500 or ip proto 50 or ip6 proto 50' 2>/dev/null | wc -l)"
 echo "load $(cut -d' ' -f1 /proc/loadavg)"
