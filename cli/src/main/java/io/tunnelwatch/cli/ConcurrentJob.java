@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -22,24 +23,21 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * The correlation job running beside the replay, on its own MiniCluster, so that correlating
  * overlaps reading the capture instead of waiting for it.
  *
- * <p>The job reads the summaries topic without an end while the agent writes it, and checkpoints
- * often; each checkpoint commits the source's position to the job's consumer group. Once the
- * replay is done and the group's committed position has reached the topic's end offsets, the job
- * is stopped with drain: Flink's end of input for an unbounded source. The sources send the
- * maximum watermark, every pending deadline fires, the sinks commit, and the job finishes with
- * exactly the outputs the bounded job gives when started after the replay.
+ * <p>The job reads the summaries topic without an end while the agent writes it. Once the replay is
+ * done and the job's source has emitted the last record of every partition ({@link SourceProgress}),
+ * the job is stopped with drain: Flink's end of input for an unbounded source. The sources send the
+ * maximum watermark, every pending deadline fires, the sinks flush, and the job finishes with exactly
+ * the outputs the bounded job gives when started after the replay. No periodic checkpoints: nothing
+ * is restarted here, and back-to-back checkpoints slowed the job by a third.
  */
 final class ConcurrentJob implements AutoCloseable {
-    /** Often enough that the end is seen soon after the replay; each checkpoint is small. */
-    static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(300);
-    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration POLL = Duration.ofMillis(50);
 
     private final JobConfig config;
     private final CompletableFuture<JobClient> client;
@@ -53,17 +51,18 @@ final class ConcurrentJob implements AutoCloseable {
 
     /**
      * Starts the MiniCluster and submits the job on a thread of its own, so the caller can start
-     * the replay at once. {@code config} must be unbounded, with checkpoints.
+     * the replay at once. {@code config} must be unbounded.
      */
     static ConcurrentJob submit(JobConfig config, int parallelism) throws IOException {
-        if (config.bounded() || !config.checkpointing()) {
-            throw new IllegalArgumentException("the concurrent job reads without an end and needs checkpoints");
+        if (config.bounded()) {
+            throw new IllegalArgumentException("the concurrent job reads without an end; it is ended by finish()");
         }
         Path savepoints = Files.createTempDirectory("tunnelwatch-savepoint");
         CompletableFuture<JobClient> client = CompletableFuture.supplyAsync(() -> {
             try {
-                StreamExecutionEnvironment env =
-                        StreamExecutionEnvironment.createLocalEnvironment(parallelism, new Configuration());
+                Configuration flink = new Configuration();
+                flink.setString(SourceProgress.REPORTER_KEY, SourceProgress.Factory.class.getName());
+                StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
                 CorrelationJob.build(env, KafkaIo.of(config), config);
                 return env.executeAsync("tunnelwatch local");
             } catch (Exception e) {
@@ -79,37 +78,34 @@ final class ConcurrentJob implements AutoCloseable {
      */
     void finish(String bootstrapServers) throws Exception {
         JobClient job = client.get();
+        Map<Integer, Long> end;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Map<TopicPartition, Long> end = endOffsets(admin);
-            while (!hasRead(admin, end)) {
-                if (job.getJobStatus().get().isGloballyTerminalState()) {
-                    job.getJobExecutionResult().get(); // throws the job's failure
-                    throw new IllegalStateException("the correlation job stopped before reading all summaries");
-                }
-                TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
+            end = endOffsets(admin);
+        }
+        while (!hasRead(end)) {
+            if (job.getJobStatus().get().isGloballyTerminalState()) {
+                job.getJobExecutionResult().get(); // throws the job's failure
+                throw new IllegalStateException("the correlation job stopped before reading all summaries");
             }
+            TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
         }
         job.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
         job.getJobExecutionResult().get();
     }
 
-    private Map<TopicPartition, Long> endOffsets(Admin admin) throws ExecutionException, InterruptedException {
-        var partitions = admin.describeTopics(java.util.List.of(config.summariesTopic())).allTopicNames().get()
-                .get(config.summariesTopic()).partitions().stream()
-                .map(p -> new TopicPartition(config.summariesTopic(), p.partition()))
-                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+    /** Per partition of the summaries topic, the offset the next record would get. */
+    private Map<Integer, Long> endOffsets(Admin admin) throws ExecutionException, InterruptedException {
+        String topic = config.summariesTopic();
+        var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
         return admin.listOffsets(partitions).all().get().entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+                .collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
     }
 
-    /** The job's checkpointed position, committed to its group, has reached {@code end} on every partition. */
-    private boolean hasRead(Admin admin, Map<TopicPartition, Long> end) throws ExecutionException, InterruptedException {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-                admin.listConsumerGroupOffsets(config.groupId()).partitionsToOffsetAndMetadata().get();
-        return end.entrySet().stream().allMatch(e -> {
-            OffsetAndMetadata position = committed.get(e.getKey());
-            return e.getValue() == 0 || position != null && position.offset() >= e.getValue();
-        });
+    /** The source has emitted the record before {@code end} on every partition that has one. */
+    private boolean hasRead(Map<Integer, Long> end) {
+        return end.entrySet().stream().allMatch(e ->
+                e.getValue() == 0 || SourceProgress.currentOffset(config.summariesTopic(), e.getKey()) >= e.getValue() - 1);
     }
 
     /** Cancels the job if it is still running (a failed replay, Ctrl-C) and removes the savepoint. */

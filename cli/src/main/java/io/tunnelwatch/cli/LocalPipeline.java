@@ -144,7 +144,7 @@ public final class LocalPipeline {
 
     /**
      * The job's configuration: the local topics, read from the start without an end while the replay
-     * writes them (see {@link ConcurrentJob}), checkpointing often so its progress can be seen.
+     * writes them (see {@link ConcurrentJob}).
      */
     private JobConfig jobConfig(LocalOptions options, String bootstrap) {
         List<String> args = new ArrayList<>(List.of(
@@ -156,7 +156,6 @@ public final class LocalPipeline {
                 "--group-id", "tunnelwatch-local" + topicSuffix,
                 "--transactional-id-prefix", "tunnelwatch-local" + topicSuffix,
                 "--start-from", "EARLIEST",
-                "--checkpoint-interval", ConcurrentJob.CHECKPOINT_INTERVAL.toMillis() + "ms",
                 "--parallelism", String.valueOf(options.parallelism())));
         if (!options.gateways().isEmpty()) {
             args.addAll(List.of("--gateways", String.join(",", options.gateways())));
