@@ -17,7 +17,7 @@ until grep -qs '^bootstrap ' "$WORK/broker.out"; do sleep 1; kill -0 $BROKER; do
 BOOT=$(sed -n 's/^bootstrap //p' "$WORK/broker.out")
 PORT=9466
 java $JOPTS ${AGENT_JAVA_OPTS:-} -cp "$CP" io.tunnelwatch.agent.cli.AgentCli agent capture --interface lo --bootstrap "$BOOT" \
-  --topic bench.live --agent-id bench --metrics-port $PORT >"$WORK/agent.out" 2>"$WORK/agent.err" &
+  --topic bench.live --agent-id bench --metrics-port $PORT ${AGENT_ARGS:-} >"$WORK/agent.out" 2>"$WORK/agent.err" &
 AGENT=$!
 until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 1; kill -0 $AGENT; done
 sleep 2

@@ -55,7 +55,7 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--snaplen", paramLabel = "BYTES", description = "Bytes kept per packet (default: 256).")
     private String snaplen;
 
-    @Option(names = "--buffer-size", paramLabel = "BYTES", description = "Kernel capture buffer per interface (default: 16 MiB).")
+    @Option(names = "--buffer-size", paramLabel = "BYTES", description = "Kernel capture buffer per interface (default: 64 MiB).")
     private String bufferSize;
 
     @Option(names = "--promiscuous", paramLabel = "true|false", description = "Promiscuous mode (default: false).")

@@ -13,7 +13,8 @@ import java.util.Optional;
 public record CaptureConfig(AgentConfig agent, List<String> interfaces, List<Cidr> gateways,
                             Optional<String> filterOverride, int snaplen, int bufferBytes, boolean promiscuous) {
     public static final int DEFAULT_SNAPLEN = 256;
-    public static final int DEFAULT_BUFFER_BYTES = 16 * 1024 * 1024;
+    /** Absorbs the capture thread being descheduled for a moment at 80 k packets/s on 2 busy cores (docs/benchmarks.md). */
+    public static final int DEFAULT_BUFFER_BYTES = 64 * 1024 * 1024;
 
     public CaptureConfig {
         interfaces = List.copyOf(interfaces);
