@@ -108,8 +108,8 @@ public final class LocalCommand implements Callable<Integer> {
     /** A run on the given pipeline (tests hand in one on a shared broker). */
     static int run(LocalPipeline pipeline, LocalOptions options, PrintStream out, PrintStream progress) throws Exception {
         LocalPipeline.Result result = pipeline.run(options);
-        writeLines(options.alertsOut(), result.alerts());
-        writeLines(options.eventsOut(), result.events());
+        writeLines(options.alertsOut(), EventTimeOrder.sorted(result.alerts()));
+        writeLines(options.eventsOut(), EventTimeOrder.sorted(result.events()));
         if (options.report() != null) {
             writeReport(options, result);
             progress.println("tunnelwatch: report written to " + options.report().toAbsolutePath());

@@ -45,7 +45,8 @@ public final class Verdicts {
         for (String line : alerts) {
             verdicts.add(new Verdict(parse(line), true));
         }
-        verdicts.sort(Comparator.comparing((Verdict v) -> text(v.doc(), "@timestamp")));
+        verdicts.sort(Comparator.comparing((Verdict v) -> EventTimeOrder.instant(text(v.doc(), "@timestamp")))
+                .thenComparing(v -> text(v.doc(), "vpn.tunnel_id")));
         Map<String, List<Verdict>> byTunnel = new LinkedHashMap<>();
         for (Verdict verdict : verdicts) {
             byTunnel.computeIfAbsent(text(verdict.doc(), "vpn.tunnel_id"), id -> new ArrayList<>()).add(verdict);
