@@ -19,7 +19,9 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.checkpoint.CheckpointException;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ExceptionUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -38,6 +40,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class ConcurrentJob implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration TASKS_RUNNING_TIMEOUT = Duration.ofSeconds(60);
 
     private final JobConfig config;
     private final CompletableFuture<JobClient> client;
@@ -89,8 +92,29 @@ final class ConcurrentJob implements AutoCloseable {
             }
             TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
         }
-        job.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
+        endInput(job);
         job.getJobExecutionResult().get();
+    }
+
+    /**
+     * Stops the job with drain. A savepoint needs every task running: with nothing to read (an empty
+     * capture) the end can come while the tasks are still being deployed, so it is asked again until
+     * they run.
+     */
+    private void endInput(JobClient job) throws Exception {
+        long deadline = System.nanoTime() + TASKS_RUNNING_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                job.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
+                return;
+            } catch (ExecutionException e) {
+                if (!ExceptionUtils.findThrowable(e, CheckpointException.class).isPresent()
+                        || job.getJobStatus().get().isGloballyTerminalState() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
+            }
+        }
     }
 
     /** Per partition of the summaries topic, the offset the next record would get. */

@@ -78,6 +78,22 @@ class LocalRunsTest {
     }
 
     @Test
+    void shouldEndCleanlyOnACaptureWithoutPackets() throws Exception {
+        // The job's input can end before its tasks run: the drain must wait for them, not fail.
+        Path empty = temp.resolve("empty.pcap");
+        Files.write(empty, new byte[] {
+            (byte) 0xd4, (byte) 0xc3, (byte) 0xb2, (byte) 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            (byte) 0xff, (byte) 0xff, 0, 0, 1, 0, 0, 0});
+
+        LocalPipeline.Result result = run(new LocalOptions(List.of(empty), List.of(), null, null, 1, 1, false));
+
+        assertThat(result.replay().packetsRead()).isZero();
+        assertThat(result.alerts()).isEmpty();
+        assertThat(result.events()).isEmpty();
+        assertThat(result.deadLetters()).isEmpty();
+    }
+
+    @Test
     void shouldHandTheTimeoutsToTheJobAndTheVpnTcpPortsToTheAgentAndTheJob() throws Exception {
         List<Path> samples = List.of(SAMPLES.resolve("ike-no-response.pcap"), SAMPLES.resolve("tcp-refused.pcap"));
         CorrelationSettings changed = new CorrelationSettings(List.of(60443), Duration.ofSeconds(2), Duration.ofSeconds(10),
