@@ -13,11 +13,15 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
  * with {@code @TypeInfo}, so every place Flink derives the type (the summaries' elements, the keyed
  * exchange, the list of waiting packets) gets this one.
  */
-public final class TunnelPacketTypeInfo extends TypeInformation<TunnelPacket> {
+public final class TunnelPacketTypeInfo extends OwnSerializerTypeInfo<TunnelPacket> {
 
     private static final long serialVersionUID = 1L;
 
     public static final TunnelPacketTypeInfo INSTANCE = new TunnelPacketTypeInfo();
+
+    private TunnelPacketTypeInfo() {
+        super(TunnelPacket.class);
+    }
 
     /** What {@code @TypeInfo} on {@link TunnelPacket} asks Flink to call. */
     public static final class Factory extends TypeInfoFactory<TunnelPacket> {
@@ -28,57 +32,7 @@ public final class TunnelPacketTypeInfo extends TypeInformation<TunnelPacket> {
     }
 
     @Override
-    public boolean isBasicType() {
-        return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-        return false;
-    }
-
-    @Override
-    public int getArity() {
-        return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-        return 1;
-    }
-
-    @Override
-    public Class<TunnelPacket> getTypeClass() {
-        return TunnelPacket.class;
-    }
-
-    @Override
-    public boolean isKeyType() {
-        return false;
-    }
-
-    @Override
     public TypeSerializer<TunnelPacket> createSerializer(SerializerConfig config) {
         return new TunnelPacketSerializer();
-    }
-
-    @Override
-    public String toString() {
-        return "TunnelPacket";
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof TunnelPacketTypeInfo;
-    }
-
-    @Override
-    public int hashCode() {
-        return TunnelPacket.class.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object other) {
-        return other instanceof TunnelPacketTypeInfo;
     }
 }
