@@ -1,8 +1,9 @@
 package io.tunnelwatch.synth.pcap;
 
-import java.io.IOException;
+import static io.tunnelwatch.synth.pcap.CaptureOutput.putLe16;
+import static io.tunnelwatch.synth.pcap.CaptureOutput.putLe32;
+
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 
 /**
  * Writes the classic libpcap file format (the one tcpdump -w writes): a 24-byte global header, then per packet a
@@ -14,7 +15,7 @@ public final class PcapWriter implements CaptureFileWriter {
     /** tcpdump's default snapshot length since 4.0: large enough that nothing is cut. */
     public static final int SNAPLEN = 262_144;
 
-    private final OutputStream out;
+    private final CaptureOutput out;
     private final TimestampPrecision precision;
     private final byte[] recordHeader = new byte[16];
     private long packets;
@@ -24,7 +25,7 @@ public final class PcapWriter implements CaptureFileWriter {
     }
 
     public PcapWriter(OutputStream out, TimestampPrecision precision) {
-        this.out = out;
+        this.out = new CaptureOutput(out);
         this.precision = precision;
         byte[] header = new byte[24];
         putLe32(header, 0, precision.magic());    // magic: byte order and timestamp resolution
@@ -34,7 +35,7 @@ public final class PcapWriter implements CaptureFileWriter {
         putLe32(header, 12, 0);                   // sigfigs: always 0 in practice
         putLe32(header, 16, SNAPLEN);             // snapshot length
         putLe32(header, 20, LINKTYPE_ETHERNET);   // link-layer header type
-        write(header);
+        this.out.write(header);
     }
 
     /** Appends one frame, captured whole, at {@code timestampMicros} microseconds since the Unix epoch. */
@@ -46,8 +47,8 @@ public final class PcapWriter implements CaptureFileWriter {
         putLe32(recordHeader, 4, (int) fraction);     // ts_usec or ts_nsec
         putLe32(recordHeader, 8, frame.length);       // incl_len: bytes saved in the file
         putLe32(recordHeader, 12, frame.length);      // orig_len: bytes on the wire (never truncated here)
-        write(recordHeader);
-        write(frame);
+        out.write(recordHeader);
+        out.write(frame);
         packets++;
     }
 
@@ -57,31 +58,6 @@ public final class PcapWriter implements CaptureFileWriter {
 
     @Override
     public void close() {
-        try {
-            out.flush();
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void write(byte[] bytes) {
-        try {
-            out.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void putLe16(byte[] target, int offset, int value) {
-        target[offset] = (byte) value;
-        target[offset + 1] = (byte) (value >>> 8);
-    }
-
-    private static void putLe32(byte[] target, int offset, int value) {
-        target[offset] = (byte) value;
-        target[offset + 1] = (byte) (value >>> 8);
-        target[offset + 2] = (byte) (value >>> 16);
-        target[offset + 3] = (byte) (value >>> 24);
+        out.close();
     }
 }

@@ -1,8 +1,9 @@
 package io.tunnelwatch.synth.pcap;
 
-import java.io.IOException;
+import static io.tunnelwatch.synth.pcap.CaptureOutput.putLe16;
+import static io.tunnelwatch.synth.pcap.CaptureOutput.putLe32;
+
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 
 /**
  * Writes pcapng (draft-ietf-opsawg-pcapng): a Section Header Block, one Interface Description Block for an
@@ -19,10 +20,10 @@ public final class PcapngWriter implements CaptureFileWriter {
     /** if_tsresol value 6: timestamps count 10^-6 s. */
     private static final int MICROSECOND_RESOLUTION = 6;
 
-    private final OutputStream out;
+    private final CaptureOutput out;
 
     public PcapngWriter(OutputStream out) {
-        this.out = out;
+        this.out = new CaptureOutput(out);
         byte[] section = new byte[28];
         putLe32(section, 0, SECTION_HEADER_BLOCK);   // block type
         putLe32(section, 4, section.length);         // block total length
@@ -32,7 +33,7 @@ public final class PcapngWriter implements CaptureFileWriter {
         putLe32(section, 16, -1);                    // section length: -1 = not given (64 bits)
         putLe32(section, 20, -1);
         putLe32(section, 24, section.length);        // block total length, repeated
-        write(section);
+        this.out.write(section);
         byte[] iface = new byte[32];
         putLe32(iface, 0, INTERFACE_DESCRIPTION_BLOCK);
         putLe32(iface, 4, iface.length);
@@ -45,7 +46,7 @@ public final class PcapngWriter implements CaptureFileWriter {
         putLe16(iface, 24, OPTION_END);                    // opt_endofopt
         putLe16(iface, 26, 0);
         putLe32(iface, 28, iface.length);
-        write(iface);
+        this.out.write(iface);
     }
 
     @Override
@@ -60,41 +61,16 @@ public final class PcapngWriter implements CaptureFileWriter {
         putLe32(header, 16, (int) timestampMicros);              // timestamp, low 32 bits
         putLe32(header, 20, frame.length);                       // captured length
         putLe32(header, 24, frame.length);                       // original length
-        write(header);
-        write(frame);
-        write(new byte[padded - frame.length]);
+        out.write(header);
+        out.write(frame);
+        out.write(new byte[padded - frame.length]);
         byte[] trailer = new byte[4];
         putLe32(trailer, 0, total);
-        write(trailer);
+        out.write(trailer);
     }
 
     @Override
     public void close() {
-        try {
-            out.flush();
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void write(byte[] bytes) {
-        try {
-            out.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void putLe16(byte[] target, int offset, int value) {
-        target[offset] = (byte) value;
-        target[offset + 1] = (byte) (value >>> 8);
-    }
-
-    private static void putLe32(byte[] target, int offset, int value) {
-        target[offset] = (byte) value;
-        target[offset + 1] = (byte) (value >>> 8);
-        target[offset + 2] = (byte) (value >>> 16);
-        target[offset + 3] = (byte) (value >>> 24);
+        out.close();
     }
 }
