@@ -51,6 +51,19 @@ class VerdictsTest {
         assertThat(retry.detail()).startsWith("after IKE_NOTIFY_ERROR (attempt 1): ");
     }
 
+    @Test
+    void shouldOrderRowsByEventTimeWhereTheTextOrderDiffers() {
+        // "…:05.5Z" sorts before "…:05Z" as text; the table must follow time.
+        List<String> alerts = List.of(json(alert(PLAIN_IKE, FailureReason.IKE_NO_RESPONSE, 1, T0 + 5_500_000, false)));
+        List<String> events = List.of(
+                EcsJson.toOutput(new TunnelEstablished(T0 + 5_000_000, UP, "local", 1, false), "local").json());
+
+        List<Verdicts.Row> rows = Verdicts.rows(alerts, events);
+
+        assertThat(rows).extracting(Verdicts.Row::time)
+                .containsExactly("2010-06-01T11:00:05Z", "2010-06-01T11:00:05.500Z");
+    }
+
     private static HandshakeAlert alert(TunnelEndpoints tunnel, FailureReason reason, int attempt, long at,
                                         boolean withTls) {
         StageWindow tls = withTls ? new StageWindow(at - 2_000_000, at - 1_000_000) : null;
