@@ -5,6 +5,7 @@
 #   the agent's replay (ReplayMain) of FILE with acks=1 (idempotence off), then with its defaults (idempotent, acks=all).
 # With BASELINE_CLASSPATH, each run also replays with that classpath first (an older agent build), so
 # before and after are measured in the same run on the same broker.
+# REPLAY_JAVA_OPTS adds JVM options to the replay (not to the baseline), e.g. the launcher's JIT settings.
 # Usage: producer-bench.sh FILE RUNS CLASSPATH KAFKA_TOOLS_CLASSPATH [BASELINE_CLASSPATH]
 set -euo pipefail
 FILE=$1; RUNS=$2; CP=$3; TOOLS_CP=$4; BASE_CP=${5:-}
@@ -26,7 +27,7 @@ for i in $(seq 1 "$RUNS"); do
       base=$(java -Xmx1g $JOPTS -cp "$BASE_CP" io.tunnelwatch.cli.bench.ReplayMain "$BOOT" bench.replay "$FILE" $extra 2>"$WORK/replay.err") || { tail -5 "$WORK/replay.err"; exit 1; }
       echo "run $i baseline replay acks=$acks: $base  load $(cut -d' ' -f1 /proc/loadavg)"
     fi
-    out=$(java -Xmx1g $JOPTS -cp "$CP" io.tunnelwatch.cli.bench.ReplayMain "$BOOT" bench.replay "$FILE" $extra 2>"$WORK/replay.err") || { tail -5 "$WORK/replay.err"; exit 1; }
+    out=$(java -Xmx1g $JOPTS ${REPLAY_JAVA_OPTS:-} -cp "$CP" io.tunnelwatch.cli.bench.ReplayMain "$BOOT" bench.replay "$FILE" $extra 2>"$WORK/replay.err") || { tail -5 "$WORK/replay.err"; exit 1; }
     echo "run $i replay acks=$acks: $out  load $(cut -d' ' -f1 /proc/loadavg)"
     records=$(echo "$out" | sed -E 's/.*packets, ([0-9,]+) summaries.*/\1/' | tr -d ,)
     size=${RECORD_SIZE:-}
