@@ -97,7 +97,8 @@ public final class LocalPipeline {
                 alerts = reader.readAll(topic(ALERTS_TOPIC));
                 events = reader.readAll(topic(EVENTS_TOPIC));
                 deadLetters = reader.readAll(topic(DEAD_LETTER_TOPIC));
-                timer.lap("read outputs");
+                say("read %,d alert(s) and %,d tunnel event(s) back from their topics (%s)", alerts.size(), events.size(),
+                        PhaseTimer.seconds(timer.lap("read outputs")));
                 if (options.report() != null) {
                     packets = readPackets(reader, alerts, events);
                     say("read back %,d summaries for the report (%s)", replay.summaries(), PhaseTimer.seconds(timer.lap("read summaries")));
