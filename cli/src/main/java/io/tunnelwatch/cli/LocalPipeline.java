@@ -94,9 +94,10 @@ public final class LocalPipeline {
             List<String> deadLetters;
             PacketEvidence packets = null;
             try (TopicReader reader = new TopicReader(broker.bootstrapServers())) {
-                alerts = reader.readAll(topic(ALERTS_TOPIC));
-                events = reader.readAll(topic(EVENTS_TOPIC));
-                deadLetters = reader.readAll(topic(DEAD_LETTER_TOPIC));
+                Map<String, List<String>> outputs = reader.readAll(topic(ALERTS_TOPIC), topic(EVENTS_TOPIC), topic(DEAD_LETTER_TOPIC));
+                alerts = outputs.get(topic(ALERTS_TOPIC));
+                events = outputs.get(topic(EVENTS_TOPIC));
+                deadLetters = outputs.get(topic(DEAD_LETTER_TOPIC));
                 say("read %,d alert(s) and %,d tunnel event(s) back from their topics (%s)", alerts.size(), events.size(),
                         PhaseTimer.seconds(timer.lap("read outputs")));
                 if (options.report() != null) {
