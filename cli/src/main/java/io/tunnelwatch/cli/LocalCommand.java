@@ -118,6 +118,7 @@ public final class LocalCommand implements Callable<Integer> {
         out.flush();
         progress.printf("tunnelwatch: %d alert(s), %d tunnel event(s), %d dead letter(s)%n",
                 result.alerts().size(), result.events().size(), result.deadLetters().size());
+        result.brokerStopped().join();
         if (result.keptBroker() != null) {
             awaitInterrupt(result, progress);
         }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 
@@ -55,20 +56,33 @@ public final class LocalPipeline {
         this.topicSuffix = topicSuffix;
     }
 
-    /** What came out of a run; the broker is still running when {@code keepRunning} was asked. */
+    /**
+     * What came out of a run; the broker is still running when {@code keepRunning} was asked. Otherwise it
+     * is being stopped in the background, and {@code brokerStopped} completes once it is stopped and its
+     * directory deleted: the caller waits for it before exiting.
+     */
     public record Result(List<String> alerts, List<String> events, List<String> deadLetters, ReplayResult replay,
-                         Map<String, Duration> phases, EmbeddedKafkaBroker keptBroker, PacketEvidence packets) {}
+                         Map<String, Duration> phases, EmbeddedKafkaBroker keptBroker, PacketEvidence packets,
+                         CompletableFuture<Void> brokerStopped) {}
 
     public Result run(LocalOptions options) throws Exception {
         PhaseTimer timer = new PhaseTimer();
-        try (StopOnExit onExit = new StopOnExit()) {
-            return run(options, timer, onExit);
+        StopOnExit onExit = new StopOnExit();
+        Result result;
+        try {
+            result = run(options, timer, onExit);
+        } catch (Exception | Error e) {
+            onExit.close();
+            throw e;
         }
+        // Until the broker has stopped, Ctrl-C still waits for it and deletes its directory.
+        result.brokerStopped().whenComplete((stopped, error) -> onExit.close());
+        return result;
     }
 
     private Result run(LocalOptions options, PhaseTimer timer, StopOnExit onExit) throws Exception {
         EmbeddedKafkaBroker broker = sharedBroker != null ? sharedBroker : onExit.add(EmbeddedKafkaBroker.start());
-        boolean keep = sharedBroker != null;
+        boolean stopOnFailure = sharedBroker == null; // a run that fails stops its own broker before the error goes up
         try {
             broker.createTopic(topic(SUMMARIES_TOPIC), options.partitions());
             broker.createTopic(topic(ALERTS_TOPIC), 1);
@@ -106,14 +120,18 @@ public final class LocalPipeline {
                 }
             }
             boolean keepForUser = sharedBroker == null && options.keepRunning();
-            keep = keep || keepForUser;
+            CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
             if (keepForUser) {
                 onExit.release(broker); // --keep-running: the command stops it on Ctrl-C
+            } else if (sharedBroker == null) {
+                // Stopping takes about a second; it overlaps the caller's files and table instead of preceding them.
+                stopped = CompletableFuture.runAsync(broker::close, task -> new Thread(task, "tunnelwatch-broker-stop").start());
             }
+            stopOnFailure = false;
             return new Result(alerts, events, deadLetters, replay, timer.phases(), keepForUser ? broker : null,
-                    packets);
+                    packets, stopped);
         } finally {
-            if (!keep) {
+            if (stopOnFailure) {
                 broker.close();
             }
         }
