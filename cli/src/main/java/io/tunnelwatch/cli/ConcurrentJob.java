@@ -126,6 +126,15 @@ final class ConcurrentJob implements AutoCloseable {
                 .collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
     }
 
+    /** How many records the job's source has emitted so far, over the partitions it has started reading. */
+    long recordsRead(int partitions) {
+        long read = 0;
+        for (int partition = 0; partition < partitions; partition++) {
+            read += SourceProgress.currentOffset(config.summariesTopic(), partition) + 1;
+        }
+        return read;
+    }
+
     /** The source has emitted the record before {@code end} on every partition that has one. */
     private boolean hasRead(Map<Integer, Long> end) {
         return end.entrySet().stream().allMatch(e ->

@@ -94,8 +94,9 @@ public final class LocalPipeline {
             try (ConcurrentJob job = onExit.add(ConcurrentJob.submit(jobConfig(options, broker.bootstrapServers()),
                     options.parallelism()))) {
                 replay = replay(options, broker.bootstrapServers());
-                say("replayed %,d packets as %,d summaries (%s; the correlation job reads alongside)",
-                        replay.packetsRead(), replay.summaries(), PhaseTimer.seconds(timer.lap("replay")));
+                say("replayed %,d packets as %,d summaries (%s; the correlation job has read %,d records so far)",
+                        replay.packetsRead(), replay.summaries(), PhaseTimer.seconds(timer.lap("replay")),
+                        job.recordsRead(options.partitions()));
                 for (String damage : replay.damaged()) {
                     say("warning: %s", damage);
                 }
