@@ -108,8 +108,8 @@ public final class LocalCommand implements Callable<Integer> {
     /** A run on the given pipeline (tests hand in one on a shared broker). */
     static int run(LocalPipeline pipeline, LocalOptions options, PrintStream out, PrintStream progress) throws Exception {
         LocalPipeline.Result result = pipeline.run(options);
-        writeLines(options.alertsOut(), EventTimeOrder.sorted(result.alerts()));
-        writeLines(options.eventsOut(), EventTimeOrder.sorted(result.events()));
+        writeSorted(options.alertsOut(), result.alerts());
+        writeSorted(options.eventsOut(), result.events());
         if (options.report() != null) {
             writeReport(options, result);
             progress.println("tunnelwatch: report written to " + options.report().toAbsolutePath());
@@ -142,9 +142,10 @@ public final class LocalCommand implements Callable<Integer> {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
-    private static void writeLines(Path file, List<String> lines) throws IOException {
+    /** The lines in event-time order into {@code file}, when one was asked for. */
+    private static void writeSorted(Path file, List<String> lines) throws IOException {
         if (file != null) {
-            Files.write(file, lines, StandardCharsets.UTF_8);
+            Files.write(file, EventTimeOrder.sorted(lines), StandardCharsets.UTF_8);
         }
     }
 
