@@ -53,13 +53,13 @@ public final class SummaryDeserializer implements KafkaRecordDeserializationSche
     /** Reads one record; every failure, even an unforeseen one, is a dead letter. */
     static SummaryElement decode(ConsumerRecord<byte[], byte[]> record) {
         try {
-            String schema = header(record.headers(), RecordHeaders.SCHEMA);
-            if (!schema.isEmpty() && !schema.equals(RecordHeaders.SCHEMA_V1)) {
-                return deadLetter(record, "schema " + schema + " is not " + RecordHeaders.SCHEMA_V1);
+            Labels labels = Labels.of(record.headers());
+            if (!labels.schema.isEmpty() && !labels.schema.equals(RecordHeaders.SCHEMA_V1)) {
+                return deadLetter(record, "schema " + labels.schema + " is not " + RecordHeaders.SCHEMA_V1);
             }
             SummaryCodec.Decoded decoded = SummaryCodec.decode(record.value());
             if (decoded instanceof SummaryCodec.Ok ok) {
-                return fromAgentRecord(record, ok.record());
+                return fromAgentRecord(record, ok.record(), labels);
             }
             return deadLetter(record, ((SummaryCodec.Bad) decoded).reason());
         } catch (RuntimeException unexpected) {
@@ -67,9 +67,10 @@ public final class SummaryDeserializer implements KafkaRecordDeserializationSche
         }
     }
 
-    private static SummaryElement fromAgentRecord(ConsumerRecord<byte[], byte[]> record, AgentRecord agentRecord) {
-        String agentId = header(record.headers(), RecordHeaders.AGENT_ID);
-        String site = header(record.headers(), RecordHeaders.SITE);
+    private static SummaryElement fromAgentRecord(ConsumerRecord<byte[], byte[]> record, AgentRecord agentRecord,
+                                                  Labels labels) {
+        String agentId = labels.agentId;
+        String site = labels.site;
         if (agentRecord.hasHeartbeat()) {
             Heartbeat hb = agentRecord.getHeartbeat();
             return SummaryElement.of(new AgentHeartbeat(agentId, site, record.partition(),
@@ -87,7 +88,7 @@ public final class SummaryDeserializer implements KafkaRecordDeserializationSche
         // Decoded here, once: the correlation reads the fact, never the record again.
         PacketFact fact = PacketFacts.from(packet, agentId).orElse(null);
         return SummaryElement.of(new TunnelPacket(tunnelKey, packet.getTsMicros(), packet.getCaptureSeq(),
-                agentId, site, header(record.headers(), RecordHeaders.SOURCE_FILE), fact));
+                agentId, site, labels.sourceFile, fact));
     }
 
     private static SummaryElement deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
@@ -95,13 +96,33 @@ public final class SummaryDeserializer implements KafkaRecordDeserializationSche
                 record.key(), record.value(), reason));
     }
 
-    /** The last value of a UTF-8 header, or empty. */
-    private static String header(Headers headers, String name) {
-        Header header = headers.lastHeader(name);
-        if (header == null || header.value() == null) {
-            return "";
+    /**
+     * The UTF-8 headers the job reads, the last one of each name winning (as {@code lastHeader}), found in one
+     * pass over the record's headers: one {@code lastHeader} per name scanned them four times per record.
+     */
+    private static final class Labels {
+        private String schema = "";
+        private String agentId = "";
+        private String site = "";
+        private String sourceFile = "";
+
+        static Labels of(Headers headers) {
+            Labels labels = new Labels();
+            for (Header header : headers) {
+                switch (header.key()) {
+                    case RecordHeaders.SCHEMA -> labels.schema = text(header);
+                    case RecordHeaders.AGENT_ID -> labels.agentId = text(header);
+                    case RecordHeaders.SITE -> labels.site = text(header);
+                    case RecordHeaders.SOURCE_FILE -> labels.sourceFile = text(header);
+                    default -> { } // provenance hash and anything newer: not needed here
+                }
+            }
+            return labels;
         }
-        return new String(header.value(), StandardCharsets.UTF_8);
+
+        private static String text(Header header) {
+            return header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+        }
     }
 
     /** How many records this instance turned into dead letters. */

@@ -93,6 +93,20 @@ class SummaryDeserializerTest {
     }
 
     @Test
+    void shouldTakeTheLastHeaderOfEachNameAndTheReplayedFile() {
+        ConsumerRecord<byte[], byte[]> record = record(packetBytes(CLIENT, GATEWAY, 1), true);
+        record.headers().add(RecordHeaders.SOURCE_FILE, "branch-7.pcapng".getBytes(StandardCharsets.UTF_8));
+        record.headers().add(RecordHeaders.SOURCE_SHA256, "ab".repeat(32).getBytes(StandardCharsets.UTF_8));
+        record.headers().add(RecordHeaders.AGENT_ID, "agent-2".getBytes(StandardCharsets.UTF_8));
+
+        TunnelPacket packet = deserialize(record).packet();
+
+        assertThat(packet.agentId()).as("the last of two agent headers, as lastHeader gives").isEqualTo("agent-2");
+        assertThat(packet.site()).isEqualTo("branch-1");
+        assertThat(packet.replayFile()).isEqualTo("branch-7.pcapng");
+    }
+
+    @Test
     void shouldRejectAPacketWhoseAddressesAreNotAPair() {
         byte[] ipv6 = new byte[16];
         SummaryElement element = deserialize(record(packetBytes(CLIENT, ipv6, 1), true));
