@@ -74,13 +74,7 @@ public final class EcsJson {
 
     private static void established(JsonGenerator json, TunnelEstablished established, String site) throws IOException {
         common(json, established, site);
-        json.writeObjectFieldStart("event");
-        json.writeStringField("kind", "event");
-        strings(json, "category", "network");
-        strings(json, "type", "connection", "start");
-        json.writeStringField("action", ESTABLISHED_ACTION);
-        json.writeStringField("outcome", "success");
-        json.writeStringField("start", iso(established.timestampMicros()));
+        startTunnelEvent(json, "start", ESTABLISHED_ACTION, established.timestampMicros());
         json.writeEndObject();
         startVpn(json, established);
         json.writeNumberField("attempt", established.attempt());
@@ -90,13 +84,7 @@ public final class EcsJson {
 
     private static void closed(JsonGenerator json, TunnelClosed closed, String site) throws IOException {
         common(json, closed, site);
-        json.writeObjectFieldStart("event");
-        json.writeStringField("kind", "event");
-        strings(json, "category", "network");
-        strings(json, "type", "connection", "end");
-        json.writeStringField("action", CLOSED_ACTION);
-        json.writeStringField("outcome", "success");
-        json.writeStringField("start", iso(closed.establishedAtMicros()));
+        startTunnelEvent(json, "end", CLOSED_ACTION, closed.establishedAtMicros());
         json.writeStringField("end", iso(closed.timestampMicros()));
         json.writeNumberField("duration", closed.durationMicros() * 1000L);
         json.writeEndObject();
@@ -110,6 +98,21 @@ public final class EcsJson {
         json.writeNumberField("bytes_gateway_to_client", closed.espBytesGatewayToClient());
         json.writeEndObject();
         json.writeEndObject();
+    }
+
+    /**
+     * Opens the {@code event} object of a tunnel event up to its start time; the caller may add fields and
+     * closes it. {@code type} is the connection's "start" or "end".
+     */
+    private static void startTunnelEvent(JsonGenerator json, String type, String action, long startMicros)
+            throws IOException {
+        json.writeObjectFieldStart("event");
+        json.writeStringField("kind", "event");
+        strings(json, "category", "network");
+        strings(json, "type", "connection", type);
+        json.writeStringField("action", action);
+        json.writeStringField("outcome", "success");
+        json.writeStringField("start", iso(startMicros));
     }
 
     /** The fields every document starts with: time, the two ends, the observer, the site. */
