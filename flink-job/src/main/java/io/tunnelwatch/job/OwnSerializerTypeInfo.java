@@ -53,7 +53,7 @@ abstract class OwnSerializerTypeInfo<T> extends TypeInformation<T> {
 
     @Override
     public boolean equals(Object other) {
-        return other != null && other.getClass() == getClass();
+        return canEqual(other); // no state beyond the class: equal exactly when comparable
     }
 
     @Override
